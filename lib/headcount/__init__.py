@@ -1,0 +1,23 @@
+"""Head Count: how the number of attention heads decides what a transformer can approximate.
+
+The library behind the teaching notebooks on Yu, Bao, Jiang, Yu and Li, *The Effect of
+Attention Head Count on Transformer Approximation* (ICLR 2026, arXiv 2510.06662).
+"""
+__version__ = "0.1.0"
+
+from .env import budget, configure_threads, device_report, is_fast, pick_device  # noqa: E402
+from .model import (  # noqa: E402
+    HeadCountTransformer,
+    ModelConfig,
+    build_model,
+    paper_param_count,
+    total_param_count,
+)
+from .tasks import RetrievalTask, Split, make_task, max_min_task, smooth_task, synthetic_task  # noqa: E402
+from .train import History, TrainConfig, nmse, train  # noqa: E402
+
+__all__ = [
+    "History", "HeadCountTransformer", "ModelConfig", "RetrievalTask", "Split", "TrainConfig",
+    "budget", "build_model", "configure_threads", "device_report", "is_fast", "make_task", "max_min_task",
+    "nmse", "paper_param_count", "pick_device", "smooth_task", "synthetic_task", "total_param_count", "train",
+]

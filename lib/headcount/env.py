@@ -1,0 +1,149 @@
+"""Where the course runs: FAST mode, Colab/Binder/CI detection, device choice, threads.
+
+FAST mode (``HEADCOUNT_FAST=1``, also on when ``CI=true``) shrinks how much is trained,
+never what is asserted about committed full-scale results.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from typing import TypeVar
+
+import torch
+
+T = TypeVar("T")
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def is_ci() -> bool:
+    """True under a CI runner (``CI=true``)."""
+    return _flag("CI")
+
+
+def is_fast() -> bool:
+    """True when training should shrink: ``HEADCOUNT_FAST=1`` or CI."""
+    return _flag("HEADCOUNT_FAST") or is_ci()
+
+
+def is_colab() -> bool:
+    """True inside Google Colab."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def is_binder() -> bool:
+    """True inside a mybinder.org session."""
+    return "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
+
+
+def is_test_run() -> bool:
+    """True under pytest or nbval (both import pytest into the process or kernel env)."""
+    return "PYTEST_CURRENT_TEST" in os.environ or "pytest" in sys.modules or is_ci()
+
+
+def budget(full: T, fast: T) -> T:
+    """Pick the lecture-quality value ``full`` or the CI value ``fast``."""
+    return fast if is_fast() else full
+
+
+def configure_threads(n: int | None = None) -> int:
+    """Set torch's intra-op threads and return the number used.
+
+    One thread under CI/pytest/nbval unless ``n`` or ``HEADCOUNT_THREADS`` asks otherwise:
+    two OpenMP threads on a shared 2-core machine ran 20-90x slower in our measurements.
+    """
+    if n is None and os.environ.get("HEADCOUNT_THREADS"):
+        n = _positive_int(os.environ["HEADCOUNT_THREADS"], "HEADCOUNT_THREADS")
+    if n is None:
+        n = 1 if (is_test_run() or is_fast()) else torch.get_num_threads()
+    n = _positive_int(n, "n")
+    torch.set_num_threads(n)
+    return n
+
+
+def _positive_int(value: object, name: str) -> int:
+    try:
+        n = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a positive integer, got {value!r}") from None
+    if n < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return n
+
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def pick_device(device: str | torch.device | None = None, allow_mps: bool = False) -> torch.device:
+    """The device to train on: CUDA if present, else CPU; MPS only when ``allow_mps``.
+
+    ``device`` may be ``None``/``"auto"`` or one of ``"cpu"``, ``"cuda"``, ``"cuda:N"``, ``"mps"``.
+    """
+    if isinstance(device, torch.device):
+        device = str(device)
+    if device is None or device == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if allow_mps and mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if not isinstance(device, str) or device.split(":")[0] not in DEVICES[1:]:
+        raise ValueError(f"device must be one of {DEVICES} (or 'cuda:N'), got {device!r}")
+    kind = device.split(":")[0]
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} was asked for but CUDA is not available; use 'auto' or 'cpu'")
+    if kind == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise ValueError("device='mps' was asked for but MPS is not available; use 'auto' or 'cpu'")
+    return torch.device(device)
+
+
+def device_name(device: torch.device) -> str:
+    """A human-readable name of ``device`` (the GPU model on CUDA)."""
+    if device.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(device)})"
+    if device.type == "cpu":
+        return f"cpu ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)"
+    return device.type
+
+
+def where() -> str:
+    """Which kind of machine this is: colab, binder, ci or local."""
+    if is_colab():
+        return "colab"
+    if is_binder():
+        return "binder"
+    if is_ci():
+        return "ci"
+    return "local"
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded with every result (python, torch, numpy, headcount)."""
+    import numpy
+
+    from . import __version__
+
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": numpy.__version__,
+        "headcount": __version__,
+    }
+
+
+def device_report(device: torch.device | None = None) -> str:
+    """One line saying where we run, on what, and whether FAST mode is on."""
+    device = device or pick_device()
+    mode = "FAST (CI-sized training)" if is_fast() else "full (lecture quality)"
+    line = f"headcount {versions()['headcount']} | torch {torch.__version__} | {where()} | {device_name(device)} | mode: {mode}"
+    if device.type == "cpu":
+        line += " | hint: every default runs on CPU; a GPU only speeds up the live retraining"
+    return line

@@ -1,0 +1,199 @@
+"""One training loop for every notebook and sweep: NMSE metric, seeding, schedules, callbacks.
+
+NMSE = MSE / Var(y) = 1 - R^2 (paper section 6.1): the max of T Gaussians concentrates as T
+grows, so raw MSE would flatter trivial predictors at long T.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+import torch
+from torch import nn
+
+from ._checks import check_choice, check_int, check_positive
+from .env import device_name, pick_device, versions
+from .tasks import Split
+
+OPTIMIZERS = ("adam", "adamw", "sgd")
+SCHEDULES = ("constant", "cosine", "warmup_cosine")
+
+
+def nmse(pred: torch.Tensor, y: torch.Tensor) -> float:
+    """Normalized mean squared error ``MSE / Var(y)`` (population variance of ``y``)."""
+    if pred.shape != y.shape:
+        raise ValueError(f"pred and y must have the same shape, got {tuple(pred.shape)} and {tuple(y.shape)}")
+    var = y.double().var(unbiased=False)
+    if var == 0:
+        raise ValueError("y has zero variance, so NMSE is undefined")
+    return float(((pred.double() - y.double()) ** 2).mean() / var)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: Adam(W) with a cosine schedule by default (the paper gives no recipe)."""
+
+    steps: int = 2000
+    batch_size: int = 256
+    lr: float = 3e-3
+    optimizer: str = "adamw"
+    weight_decay: float = 0.0
+    schedule: str = "warmup_cosine"
+    warmup: int = 100
+    grad_clip: float | None = 1.0
+    eval_every: int = 100
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        check_int("steps", self.steps)
+        check_int("batch_size", self.batch_size)
+        check_positive("lr", self.lr)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        check_positive("weight_decay", self.weight_decay, allow_zero=True)
+        check_choice("schedule", self.schedule, SCHEDULES)
+        check_int("warmup", self.warmup, 0)
+        if self.grad_clip is not None:
+            check_positive("grad_clip", self.grad_clip)
+        check_int("eval_every", self.eval_every)
+        check_int("seed", self.seed, 0)
+
+    def as_dict(self) -> dict:
+        """The configuration as plain JSON-ready values."""
+        return asdict(self)
+
+
+def lr_factor(config: TrainConfig, step: int) -> float:
+    """Multiplier of the base learning rate at ``step`` (0-based) under ``config.schedule``."""
+    if config.schedule == "constant":
+        return 1.0
+    warmup = config.warmup if config.schedule == "warmup_cosine" else 0
+    if step < warmup:
+        return (step + 1) / warmup
+    progress = (step - warmup) / max(1, config.steps - warmup)
+    return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
+
+
+def make_optimizer(params: Iterable[nn.Parameter], config: TrainConfig) -> torch.optim.Optimizer:
+    """The optimizer named by ``config.optimizer``."""
+    params = list(params)
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr, momentum=0.9, weight_decay=config.weight_decay)
+    cls = torch.optim.AdamW if config.optimizer == "adamw" else torch.optim.Adam
+    return cls(params, lr=config.lr, weight_decay=config.weight_decay)
+
+
+@dataclass
+class History:
+    """What a run did: per-step train loss (NMSE on the batch), validation NMSE at intervals, provenance."""
+
+    train_loss: list[float] = field(default_factory=list)
+    eval_steps: list[int] = field(default_factory=list)
+    val_nmse: list[float] = field(default_factory=list)
+    train_nmse: float = math.nan
+    wall_time: float = 0.0
+    device: str = "cpu"
+    seed: int = 0
+    interrupted: bool = False
+    config: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+
+    @property
+    def final_val_nmse(self) -> float:
+        """Validation NMSE at the end of training."""
+        return self.val_nmse[-1] if self.val_nmse else math.nan
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values."""
+        return asdict(self)
+
+
+Callback = Callable[[dict], object]
+
+
+@torch.no_grad()
+def predict(model: nn.Module, X: torch.Tensor, batch_size: int = 2000) -> torch.Tensor:
+    """Model predictions on ``X`` in evaluation batches, on ``X``'s device."""
+    was_training = model.training
+    model.eval()
+    out = torch.cat([model(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
+    model.train(was_training)
+    return out
+
+
+def train(model: nn.Module, split: Split, config: TrainConfig = TrainConfig(),
+          device: str | torch.device | None = None, callbacks: Iterable[Callback] = (),
+          progress: bool = False) -> History:
+    """Train ``model`` on ``split`` with the NMSE loss and return its :class:`History`.
+
+    The last layer's bias starts at the training mean of ``y``. Batches are drawn from a
+    generator seeded with ``config.seed`` (so the same seed on the same CPU gives the same
+    numbers). Each callback gets ``{'step', 'loss'}`` every step and also ``'val_nmse'`` at
+    evaluation steps; a callback that returns ``True`` stops training early, as does Ctrl-C
+    (the history then says ``interrupted=True``).
+    """
+    dev = pick_device(device)
+    model.to(dev)
+    data = split.to(dev)
+    var_train = float(data.y_train.var(unbiased=False))
+    if not var_train > 0:
+        raise ValueError("split.y_train has zero variance; NMSE training is undefined")
+    _init_output_bias(model, float(data.y_train.mean()))
+    optimizer = make_optimizer(model.parameters(), config)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(config, s))
+    generator = torch.Generator().manual_seed(config.seed)
+    n = len(data.y_train)
+    history = History(device=device_name(dev), seed=config.seed, config=config.as_dict(), versions=versions())
+    bar = _progress_bar(config.steps, progress)
+    start = time.perf_counter()
+    try:
+        for step in range(config.steps):
+            idx = torch.randint(n, (config.batch_size,), generator=generator).to(dev)
+            loss = ((model(data.X_train[idx]) - data.y_train[idx]) ** 2).mean() / var_train
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if config.grad_clip is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+            optimizer.step()
+            scheduler.step()
+            event = {"step": step + 1, "loss": float(loss.detach())}
+            history.train_loss.append(event["loss"])
+            if (step + 1) % config.eval_every == 0 or step + 1 == config.steps:
+                event["val_nmse"] = nmse(predict(model, data.X_val), data.y_val)
+                history.eval_steps.append(step + 1)
+                history.val_nmse.append(event["val_nmse"])
+                if bar is not None:
+                    bar.set_postfix(val_nmse=f"{event['val_nmse']:.2e}")
+            if bar is not None:
+                bar.update(1)
+            if any(cb(event) is True for cb in callbacks):
+                history.interrupted = step + 1 < config.steps
+                break
+    except KeyboardInterrupt:
+        history.interrupted = True
+    finally:
+        if bar is not None:
+            bar.close()
+    if not history.eval_steps or history.eval_steps[-1] != len(history.train_loss):
+        history.eval_steps.append(len(history.train_loss))
+        history.val_nmse.append(nmse(predict(model, data.X_val), data.y_val))
+    history.train_nmse = nmse(predict(model, data.X_train), data.y_train)
+    history.wall_time = time.perf_counter() - start
+    return history
+
+
+def _init_output_bias(model: nn.Module, mean: float) -> None:
+    ffn = getattr(model, "ffn", None)
+    last = ffn[-1] if isinstance(ffn, nn.Sequential) else None
+    if isinstance(last, nn.Linear) and last.bias is not None:
+        with torch.no_grad():
+            last.bias.fill_(mean)
+
+
+def _progress_bar(total: int, enabled: bool):  # noqa: ANN202 - tqdm's type is optional
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="training", unit="step", leave=False)
