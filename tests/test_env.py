@@ -1,0 +1,44 @@
+"""FAST mode, budgets, thread policy and the device report."""
+import pytest
+import torch
+
+import headcount as hc
+from headcount import env
+
+
+def test_fast_mode_follows_the_environment(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("HEADCOUNT_FAST", "0")
+    assert not env.is_fast() and env.budget(full=10, fast=1) == 10
+    monkeypatch.setenv("HEADCOUNT_FAST", "1")
+    assert env.is_fast() and env.budget(full=10, fast=1) == 1
+    monkeypatch.setenv("HEADCOUNT_FAST", "0")
+    monkeypatch.setenv("CI", "true")
+    assert env.is_fast()
+
+
+def test_one_thread_under_tests_unless_asked(monkeypatch):
+    monkeypatch.delenv("HEADCOUNT_THREADS", raising=False)
+    before = torch.get_num_threads()
+    try:
+        assert env.configure_threads() == 1
+        monkeypatch.setenv("HEADCOUNT_THREADS", "2")
+        assert env.configure_threads() == 2
+        monkeypatch.setenv("HEADCOUNT_THREADS", "zero")
+        with pytest.raises(ValueError, match="HEADCOUNT_THREADS"):
+            env.configure_threads()
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_device_report_names_device_and_mode(monkeypatch):
+    monkeypatch.setenv("HEADCOUNT_FAST", "1")
+    line = hc.device_report(torch.device("cpu"))
+    assert "cpu" in line and "FAST" in line and torch.__version__ in line and "hint" in line
+
+
+def test_auto_device_is_cuda_when_present_else_cpu():
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert hc.pick_device().type == expected == hc.pick_device("auto").type
+    with pytest.raises(ValueError, match="device must be one of"):
+        hc.pick_device("gpu")

@@ -1,0 +1,77 @@
+"""The training loop: it learns, it is reproducible, it validates, it stops when asked."""
+import pytest
+import torch
+
+import headcount as hc
+from headcount.train import lr_factor
+
+
+@pytest.fixture(scope="module")
+def split():
+    return hc.max_min_task(T=6).split(256, 128, seed=0)
+
+
+def small_model(heads=2):
+    return hc.build_model(hc.ModelConfig(d=1, T=6, heads=heads, head_dim=4, width=16), seed=0)
+
+
+def test_loss_decreases_on_a_tiny_task(split):
+    history = hc.train(small_model(), split, hc.TrainConfig(steps=150, batch_size=64, eval_every=50))
+    first, last = sum(history.train_loss[:10]) / 10, sum(history.train_loss[-10:]) / 10
+    assert last < 0.5 * first
+    assert history.val_nmse[-1] < history.val_nmse[0]
+    assert history.eval_steps == [50, 100, 150] and len(history.train_loss) == 150
+
+
+def test_same_seed_same_history(split):
+    cfg = hc.TrainConfig(steps=40, batch_size=32, eval_every=20, seed=7)
+    a = hc.train(small_model(), split, cfg)
+    b = hc.train(small_model(), split, cfg)
+    assert a.train_loss == b.train_loss and a.val_nmse == b.val_nmse
+    c = hc.train(small_model(), split, hc.TrainConfig(steps=40, batch_size=32, eval_every=20, seed=8))
+    assert c.train_loss != a.train_loss
+
+
+def test_history_records_provenance(split):
+    h = hc.train(small_model(), split, hc.TrainConfig(steps=5, eval_every=5, seed=3))
+    assert h.seed == 3 and h.device.startswith("cpu") and h.versions["torch"] == torch.__version__
+    assert h.config["steps"] == 5 and h.wall_time > 0 and not h.interrupted
+
+
+def test_a_callback_can_stop_training(split):
+    h = hc.train(small_model(), split, hc.TrainConfig(steps=100, eval_every=10),
+                 callbacks=[lambda e: e["step"] >= 25])
+    assert len(h.train_loss) == 25 and h.interrupted and h.eval_steps[-1] == 25
+
+
+def test_nmse_is_one_for_the_mean_predictor():
+    y = torch.randn(1000)
+    assert hc.nmse(torch.full_like(y, float(y.mean())), y) == pytest.approx(1.0)
+    assert hc.nmse(y, y) == 0.0
+    with pytest.raises(ValueError, match="variance"):
+        hc.nmse(torch.ones(3), torch.ones(3))
+
+
+def test_warmup_cosine_schedule():
+    cfg = hc.TrainConfig(steps=110, warmup=10)
+    assert lr_factor(cfg, 0) == pytest.approx(0.1)
+    assert lr_factor(cfg, 9) == pytest.approx(1.0)
+    assert lr_factor(cfg, 60) == pytest.approx(0.5)
+    assert lr_factor(cfg, 110) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"steps": 0}, "steps"), ({"lr": -1}, "lr"), ({"optimizer": "lbfgs"}, "optimizer"),
+    ({"schedule": "step"}, "schedule"), ({"batch_size": 0}, "batch_size"), ({"seed": -2}, "seed"),
+])
+def test_bad_train_config_names_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        hc.TrainConfig(**kwargs)
+
+
+def test_unknown_or_missing_device_is_rejected(split):
+    with pytest.raises(ValueError, match="device"):
+        hc.train(small_model(), split, hc.TrainConfig(steps=1), device="tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA"):
+            hc.pick_device("cuda")
