@@ -1,0 +1,207 @@
+"""Explicit, untrained transformers from the paper's proofs.
+
+:func:`theorem2_heads` builds the ``h = D``, ``n = 2`` transformer of Theorem 2(1)
+(App. A.2.1, NOTES 4.3) for a D-retrieval task, as eq. (4) with written-down weights:
+
+* encoder ``P_phi(x, t) = (f_1(x), r_1(t), ..., f_D(x), r_D(t))`` in ``R^{2D}`` (block ``i`` for
+  head ``i``), with the position gate ``r_i(t) = 0`` for ``t in S_i`` and ``-mask`` otherwise
+  (the paper's ``mask = 1``);
+* class token ``c0`` with a 1 in the second coordinate of every block, ``W_Q,i c0 = (1, 0)``,
+  ``W_K,i = [-1  1]`` on block ``i``, ``W_V,i = I_2`` on block ``i``, ``W_O = I``; head ``i``'s logit
+  is ``-f_i(x_t) + r_i(t)`` and its first output coordinate is the Gibbs mean
+  ``z~_i = sum_t softmax(beta logits)_t f_i(x_t)``;
+* ``F(u) = F0(u_1, u_3, ..., u_{2D-1})``: keep each head's first coordinate, apply ``F0``.
+
+**The only error is the softmax's.** The paper uses networks ``Psi_i ~ f_i`` and ``Phi ~ F0``
+(error ``delta`` each, Assumption 3); here ``Psi_i = f_i`` and ``Phi = F0`` exactly
+(``delta = 0``), so ``z~ - z`` is the Gibbs-mean error that :func:`headcount.theory.gibbs_bound`
+bounds, and the output error is at most ``Lip(F0)`` times it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ._checks import check_int, check_positive
+from .model import class_token_attention
+from .tasks import RetrievalTask, make_task
+from .theory import gibbs_bound, gibbs_bound_below, gibbs_entropy_bound
+
+
+class RetrievalHeadsTransformer(nn.Module):
+    """Eq. (4) with the explicit weights of Theorem 2(1): ``h = D`` heads, ``n = 2``.
+
+    Built by :func:`theorem2_heads`; all weights are buffers (nothing is trained). Offers the
+    same ``forward``, ``forward_with_attention`` and ``attention`` as
+    :class:`headcount.model.HeadCountTransformer`, plus :meth:`retrieve`.
+    """
+
+    def __init__(self, task: RetrievalTask, beta: float, mask: float = 1.0,
+                 dtype: torch.dtype = torch.float64) -> None:
+        super().__init__()
+        if not isinstance(task, RetrievalTask):
+            raise ValueError(f"task must be a RetrievalTask, got {type(task).__name__}")
+        self.task = task
+        self.beta = check_positive("beta", beta)
+        self.mask = check_positive("mask", mask)
+        D, E = task.D, 2 * task.D
+        self.heads, self.head_dim = D, 2
+        c0 = torch.zeros(E, dtype=dtype)
+        c0[1::2] = 1.0
+        W_Q = torch.zeros(D, 2, E, dtype=dtype)
+        W_K = torch.zeros(D, 2, E, dtype=dtype)
+        W_V = torch.zeros(D, 2, E, dtype=dtype)
+        for i in range(D):
+            W_Q[i, 0, 2 * i + 1] = 1.0          # W_Q,i c0 = (1, 0)
+            W_K[i, 0, 2 * i] = -1.0             # W_K,i = [-1  1] on block i
+            W_K[i, 0, 2 * i + 1] = 1.0
+            W_V[i, 0, 2 * i] = 1.0              # W_V,i = I_2 on block i
+            W_V[i, 1, 2 * i + 1] = 1.0
+        self.register_buffer("c0", c0)
+        self.register_buffer("W_Q", W_Q)
+        self.register_buffer("W_K", W_K)
+        self.register_buffer("W_V", W_V)
+        self.register_buffer("W_O", torch.eye(E, dtype=dtype))
+        # r_i(t): 0 on S_i, -mask off it; shape (T, D)
+        self.register_buffer("gate", (~task.subsets.T).to(dtype) * -self.mask)
+
+    def embed(self, X: torch.Tensor) -> torch.Tensor:
+        """``P_phi(x_t, t) = (f_1(x_t), r_1(t), ..., f_D(x_t), r_D(t))``: ``(B, T, d)`` to ``(B, T, 2D)``."""
+        f = self.task.feature_values(X).to(self.c0.dtype)
+        tokens = torch.empty(*f.shape[:2], 2 * self.heads, dtype=f.dtype, device=f.device)
+        tokens[..., 0::2] = f
+        tokens[..., 1::2] = self.gate.to(f.device)
+        return tokens
+
+    def forward_with_attention(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Predictions ``(B,)`` and the per-head attention weights ``(B, D, T)``."""
+        heads, weights = self._heads(X)
+        u = self.c0 + heads.flatten(1) @ self.W_O.T
+        return self.task.outer(u[:, 0::2]), weights
+
+    def _heads(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return class_token_attention(self.embed(X), self.c0, self.W_Q, self.W_K, self.W_V, self.beta)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """Predictions ``F0(z~)`` for ``X (B, T, d)``."""
+        return self.forward_with_attention(X)[0]
+
+    def attention(self, X: torch.Tensor) -> torch.Tensor:
+        """Per-head attention weights ``(B, D, T)``; head ``i`` concentrates on feature ``i``'s minimizer."""
+        with torch.no_grad():
+            return self._heads(X)[1]
+
+    def retrieve(self, X: torch.Tensor) -> torch.Tensor:
+        """The Gibbs means ``z~_i`` (each head's first output coordinate), ``(B, D)``."""
+        with torch.no_grad():
+            return self._heads(X)[0][..., 0]
+
+    def param_summary(self) -> dict[str, int]:
+        """What the construction is made of, and what depends on ``T``.
+
+        ``attention_entries``: nonzero entries of ``c0, W_Q, W_K, W_V, W_O`` (``O(D)``, no ``T``);
+        ``gate_entries``: positions ``(i, t)`` with ``t not in S_i`` (the position part of ``P_phi``;
+        0 when every ``S_i = [T]``); ``feature_maps``/``outer_maps``: how many ``f_i``/``F0`` the
+        encoder/FFN evaluate; with networks in their place (Assumption 3) their size depends on
+        the accuracy and on ``d, D`` only, not on ``T``: that is the paper's ``M``.
+        """
+        nonzero = sum(int((b != 0).sum()) for b in (self.c0, self.W_Q, self.W_K, self.W_V, self.W_O))
+        return {"heads": self.heads, "head_dim": self.head_dim, "embed_dim": 2 * self.heads,
+                "attention_entries": nonzero, "gate_entries": int((self.gate != 0).sum()),
+                "feature_maps": self.heads, "outer_maps": 1}
+
+    def extra_repr(self) -> str:
+        return f"task={self.task!r}, heads={self.heads}, head_dim=2, beta={self.beta:g}, mask={self.mask:g}"
+
+
+def theorem2_heads(task: RetrievalTask, beta: float, mask: float = 1.0,
+                   dtype: torch.dtype = torch.float64) -> RetrievalHeadsTransformer:
+    """The Theorem 2(1) transformer (``h = D``, ``n = 2``) for ``task``, with softmax scale ``beta``.
+
+    ``mask`` is the depth of the position gate (the paper's 1). The bounds of
+    :mod:`headcount.theory` assume features valued in ``[0, 1]`` (``max_min_task``,
+    ``smooth_task``) and ``beta >= 1``. float64 by default, so rounding never blurs the bound.
+    """
+    return RetrievalHeadsTransformer(task, beta, mask=mask, dtype=dtype)
+
+
+@dataclass(frozen=True)
+class ConstructionError:
+    """Worst errors of the Theorem 2(1) construction over ``n`` random sequences.
+
+    ``above``: ``max (z~_i - z_i)``; ``below``: ``max (z_i - z~_i)`` (both over sequences and
+    features, >= 0 means that side occurred); ``feature``: ``max |z~_i - z_i|``; ``output``:
+    ``max |y^ - y|``; ``bound``: :func:`~headcount.theory.gibbs_bound` with the largest ``|S_i|``;
+    ``bound_below``: :func:`~headcount.theory.gibbs_bound_below` at the worst sampled ``z_i``;
+    ``entropy_bound``: :func:`~headcount.theory.gibbs_entropy_bound` (upper side, our sharper bound).
+    """
+
+    T: int
+    beta: float
+    n: int
+    above: float
+    below: float
+    feature: float
+    output: float
+    bound: float
+    bound_below: float
+    entropy_bound: float
+
+    @property
+    def within_bound(self) -> bool:
+        """Both sides within their proven bounds."""
+        tol = 1e-12
+        return self.above <= min(self.bound, self.entropy_bound) + tol and self.below <= self.bound_below + tol
+
+
+def construction_error(task: RetrievalTask, beta: float, n: int = 1000, seed: int = 0,
+                       mask: float = 1.0) -> ConstructionError:
+    """Measure the construction's worst feature and output error on ``n`` sequences from ``seed``."""
+    model = theorem2_heads(task, beta, mask=mask)
+    X, y = task.sample(check_int("n", n), seed)
+    z, _ = task.retrieve(X)
+    z = z.double()
+    z_tilde = model.retrieve(X)
+    y_hat = model(X)
+    diff = z_tilde - z
+    sizes = task.subsets.sum(dim=1)
+    s = int(sizes.max())
+    below = max(gibbs_bound_below(int(sizes[i]), task.T, beta, float(z[:, i].clamp(0, 1).max()), mask)
+                for i in range(task.D))
+    return ConstructionError(
+        T=task.T, beta=float(beta), n=n, above=float(diff.max()), below=float((-diff).max()),
+        feature=float(diff.abs().max()), output=float((y_hat - y.double()).abs().max()),
+        bound=gibbs_bound(s, task.T, beta) if beta >= 1 else math.inf, bound_below=below,
+        entropy_bound=gibbs_entropy_bound(task.T, beta))
+
+
+def construction_sweep(family: str, Ts: list[int], betas: list[float], n: int = 1000, seed: int = 0,
+                       mask: float = 1.0, **task_kwargs: object) -> list[ConstructionError]:
+    """:func:`construction_error` for every ``(T, beta)``; the task is ``make_task(family, T, **task_kwargs)``."""
+    return [construction_error(make_task(family, T, **task_kwargs), beta, n=n, seed=seed, mask=mask)
+            for T in Ts for beta in betas]
+
+
+def gate_tie_example(T: int = 8, beta: float = 20.0, mask: float = 1.0, high: float = 0.9) -> tuple[float, float]:
+    """A sequence on which the Gibbs mean falls *below* the retrieved minimum (see
+    :func:`headcount.theory.gibbs_bound_below`).
+
+    Task: ``f(x) = x`` (d = 1, D = 1), ``S = `` the first half of the positions, ``F0(z) = z``.
+    Sequence: ``x_t = high`` on ``S`` and ``0`` off it. Off-``S`` logits are ``-0 - mask``, on-``S``
+    logits ``-high``: with ``mask = 1`` and ``high`` near 1 they almost tie. Returns
+    ``(z, z~)``: the true minimum over ``S`` and the construction's estimate.
+    """
+    T = check_int("T", T, 2)
+    high = float(high)
+    if not 0 <= high <= 1:
+        raise ValueError(f"high must be in [0, 1], got {high!r}")
+    subsets = torch.zeros(1, T, dtype=torch.bool)
+    subsets[0, : (T + 1) // 2] = True
+    task = RetrievalTask(name="gate_tie", d=1, T=T, D=1, features=lambda X: X, subsets=subsets,
+                         outer=lambda z: z[..., 0], inputs=lambda n, T, d, g: torch.rand(n, T, d, generator=g))
+    X = torch.where(subsets.T, torch.tensor(high), torch.tensor(0.0)).reshape(1, T, 1)
+    model = theorem2_heads(task, beta, mask=mask)
+    return float(task.retrieve(X)[0][0, 0]), float(model.retrieve(X)[0, 0])

@@ -1,0 +1,87 @@
+"""Widget controllers (no browser) and the figures they draw."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+import headcount as hc  # noqa: E402
+from headcount import constructions as C  # noqa: E402
+from headcount import plots  # noqa: E402
+from headcount.diagnostics import head_feature_attention  # noqa: E402
+from headcount.widgets import TaskExplorer, TrainingController, TrainingSettings, task_explorer_panel, training_panel  # noqa: E402,E501
+
+
+def test_task_explorer_updates_and_reports_bad_input():
+    c = TaskExplorer()
+    assert c.ok and c.task.D == 2
+    assert c.update(family="synthetic", D=4, d=4) and c.task.name == "synthetic"
+    before = c.X.clone()
+    assert c.resample() and not torch.equal(before, c.X)
+    assert not c.update(family="max_min", D=3)            # max_min has D = 2
+    assert "D must be" in c.status and c.task.name == "synthetic"   # old state kept
+    assert not c.update(T=0) and "T must be" in c.status
+    assert not c.update(colour="red")
+    fig = c.figure()
+    assert len(fig.axes) == 2
+    plots.close(fig)
+
+
+def test_task_explorer_panel_builds():
+    panel = task_explorer_panel()
+    assert panel.controller.ok and panel.children
+
+
+def test_training_controller_runs_stops_and_reports():
+    hc.configure_threads(1)
+    updates = []
+    c = TrainingController(TrainingSettings(T=8, steps=40, n_train=300, n_val=100), redraw_every=0.0,
+                           on_update=lambda ctrl: updates.append(ctrl.status))
+    h = c.run()
+    assert h is not None and len(h.train_loss) == 40 and c.ok and c.status.startswith("done")
+    assert len(c.losses) == 40 and updates
+    fig = c.figure()
+    assert fig.axes
+    # stop from the callback side
+    c.on_update = lambda ctrl: ctrl.stop()
+    assert c.configure(steps=500)
+    h = c.run()
+    assert h.interrupted and len(h.train_loss) < 500 and c.status.startswith("stopped")
+
+
+def test_training_controller_thread_and_errors():
+    hc.configure_threads(1)
+    c = TrainingController(TrainingSettings(T=8, steps=30, n_train=300, n_val=100))
+    assert c.start()
+    c.join(60)
+    assert c.history is not None and not c.running
+    assert not c.configure(heads=0) and "heads must be" in c.status
+    assert not c.configure(device="tpu") and "device must be one of" in c.status
+    if not torch.cuda.is_available():
+        assert c.configure(device="cuda")
+        assert c.run() is None and "CUDA is not available" in c.status and not c.ok
+
+
+def test_training_panel_builds():
+    panel = training_panel()
+    assert panel.controller.settings.steps == TrainingSettings().steps
+
+
+def test_plots_return_figures():
+    task = hc.smooth_task(12)
+    X, _ = task.sample(4, 0)
+    m = C.theorem2_heads(task, 30.0)
+    figs = [
+        plots.task_sample_figure(task, X),
+        plots.model_diagram(4, 8, T=16),
+        plots.construction_error_figure(C.construction_sweep("max_min", [8, 16], [1.0, 10.0], n=50)),
+        plots.attention_heatmaps(m.attention(X), task.retrieve(X)[1]),
+        plots.head_feature_figure(head_feature_attention(m, task, n=50)),
+        plots.loss_curves({"a": {"train_loss": [1.0, 0.5, 0.2], "eval_steps": [3], "val_nmse": [0.3]}}),
+    ]
+    for fig in figs:
+        assert isinstance(fig, matplotlib.figure.Figure)
+        assert plots.to_png(fig)[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="index"):
+        plots.task_sample_figure(task, X, index=9)
