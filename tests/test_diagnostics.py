@@ -57,3 +57,20 @@ def test_validation():
         head_feature_attention(torch.nn.Linear(1, 1), task)
     with pytest.raises(ValueError, match="threshold"):
         head_feature_attention(C.theorem2_heads(task, 5.0), task, threshold=2.0)
+
+
+def test_assumption2_report_on_known_tasks():
+    from headcount.diagnostics import assumption2_report
+    from headcount.tasks import degenerate_task
+
+    assert assumption2_report(hc.smooth_task(8)).holds
+    assert assumption2_report(hc.smooth_task(8, D=2, d=1)).holds
+    r = assumption2_report(degenerate_task("constant_feature", 8))
+    assert r.unique_min == (True, False)
+    assert not assumption2_report(degenerate_task("duplicate_features", 8)).distinct
+    assert not assumption2_report(degenerate_task("flat_outer", 8)).gradient_nonzero
+    assert not any(assumption2_report(hc.max_min_task(8)).hessian_pd)       # minimum on the boundary
+    with pytest.raises(ValueError, match="kind must be one of"):
+        degenerate_task("other", 8)
+    with pytest.raises(ValueError, match="task.d must be 1 or 2"):
+        assumption2_report(hc.synthetic_task(8))

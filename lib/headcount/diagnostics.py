@@ -100,3 +100,82 @@ def head_feature_attention(model: torch.nn.Module, task: RetrievalTask, X: torch
         mass=mass, threshold=cut, uniform=1.0 / task.T, assignment=assignment,
         uncovered=tuple(i for i in range(task.D) if counts[i] == 0),
         collapsed=tuple(i for i in range(task.D) if counts[i] > 1))
+
+
+@dataclass(frozen=True)
+class Assumption2Report:
+    """A numerical check of Assumption 2 on a grid of ``[0, 1]^d`` (``d <= 2``).
+
+    ``minimizers (D, d)``: each ``f_i``'s grid argmin; ``unique_min`` (2.1): no grid point far from
+    it comes within ``tol`` of the minimum; ``distinct`` (2.2): minimizers pairwise farther apart
+    than ``4 h``; ``hessian_pd`` (2.3): finite-difference Hessian eigenvalues above ``tol`` at an
+    interior minimizer (a minimizer on the boundary fails); ``gradient_nonzero`` (2.4): every
+    partial derivative of ``F0`` at ``(z_1, ..., z_D)`` is at least ``tol`` in size.
+    """
+
+    minimizers: torch.Tensor
+    min_values: torch.Tensor
+    unique_min: tuple[bool, ...]
+    distinct: bool
+    hessian_pd: tuple[bool, ...]
+    gradient: torch.Tensor
+    gradient_nonzero: bool
+
+    @property
+    def holds(self) -> bool:
+        return all(self.unique_min) and self.distinct and all(self.hessian_pd) and self.gradient_nonzero
+
+    def failures(self) -> list[str]:
+        out = [f"2.1 f_{i + 1} has no unique minimum" for i, ok in enumerate(self.unique_min) if not ok]
+        if not self.distinct:
+            out.append("2.2 two features share a minimizer")
+        out += [f"2.3 Hessian of f_{i + 1} not positive definite at its minimizer"
+                for i, ok in enumerate(self.hessian_pd) if not ok]
+        if not self.gradient_nonzero:
+            out.append("2.4 a partial derivative of F0 vanishes at z")
+        return out
+
+
+def assumption2_report(task: RetrievalTask, points: int = 201, tol: float = 1e-4) -> Assumption2Report:
+    """Check Assumption 2 for ``task`` numerically on a uniform grid of ``[0, 1]^d`` (``d <= 2``).
+
+    A numerical check, not a proof: it can miss a second minimum between grid points.
+    """
+    d = task.d
+    if d > 2:
+        raise ValueError(f"task.d must be 1 or 2 for the grid check, got {d}")
+    points = check_int("points", points, 5, 2001 if d == 1 else 401)
+    tol = check_positive("tol", tol)
+    g = torch.linspace(0, 1, points, dtype=torch.float64)
+    step = float(g[1] - g[0])
+    grid = g.unsqueeze(1) if d == 1 else torch.cartesian_prod(g, g)
+    feats = lambda P: task.features(P.reshape(1, -1, d).float()).reshape(-1, task.D).double()  # noqa: E731
+    vals = feats(grid)                                                    # (G, D)
+    mins, arg = vals.min(dim=0)
+    minimizers = grid[arg]
+    unique, pd = [], []
+    for i in range(task.D):
+        far = (grid - minimizers[i]).norm(dim=1) > 4 * step
+        unique.append(bool((vals[far, i] > mins[i] + tol).all()))
+        x0 = minimizers[i]
+        interior = bool(((x0 > 2 * step) & (x0 < 1 - 2 * step)).all())
+        if not interior:
+            pd.append(False)
+            continue
+        hs = 2 * step
+        H = torch.zeros(d, d, dtype=torch.float64)
+        for a in range(d):
+            for b in range(d):
+                ea, eb = torch.eye(d, dtype=torch.float64)[a] * hs, torch.eye(d, dtype=torch.float64)[b] * hs
+                P = torch.stack([x0 + ea + eb, x0 + ea - eb, x0 - ea + eb, x0 - ea - eb])
+                v = feats(P)[:, i]
+                H[a, b] = (v[0] - v[1] - v[2] + v[3]) / (4 * hs * hs)
+        pd.append(bool(torch.linalg.eigvalsh(H).min() > tol))
+    dist = torch.cdist(minimizers, minimizers) + torch.eye(task.D, dtype=torch.float64) * 10
+    distinct = bool((dist > 4 * step).all())
+    eps = 1e-4
+    z = mins.clamp(eps, 1 - eps)
+    E = torch.eye(task.D, dtype=torch.float64) * eps
+    grad = (task.outer((z + E).float()).double() - task.outer((z - E).float()).double()) / (2 * eps)
+    return Assumption2Report(minimizers=minimizers, min_values=mins, unique_min=tuple(unique), distinct=distinct,
+                             hessian_pd=tuple(pd), gradient=grad, gradient_nonzero=bool((grad.abs() > tol).all()))

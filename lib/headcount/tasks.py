@@ -221,3 +221,29 @@ def make_task(family: str, T: int, D: int | None = None, d: int | None = None, *
     builder = {"synthetic": synthetic_task, "max_min": max_min_task, "smooth": smooth_task}[family]
     args = {k: v for k, v in {"D": D, "d": d}.items() if v is not None}
     return builder(T, **args, **kwargs)  # type: ignore[arg-type]
+
+
+DEGENERATE = ("constant_feature", "duplicate_features", "flat_outer")
+
+
+def degenerate_task(kind: str, T: int) -> RetrievalTask:
+    """A task that breaks Assumption 2 in one named way (section 4, the remark after Assumption 2).
+
+    Each starts from :func:`smooth_task` with ``D = 2``, ``d = 1`` and changes one part:
+    ``'constant_feature'``: ``f_2 = 1/2`` ignores the input (no unique minimum, zero Hessian);
+    ``'duplicate_features'``: ``f_2 = f_1`` (the minimizers coincide, violating 2.2);
+    ``'flat_outer'``: ``F0 = 1/2`` (zero gradient, violating 2.4).
+    """
+    kind = check_choice("kind", kind, DEGENERATE)
+    base = smooth_task(T, D=2, d=1)
+    f, outer = base.features, base.outer
+    if kind == "constant_feature":
+        features = lambda X: torch.cat([f(X)[..., :1], torch.full_like(X[..., :1], 0.5)], dim=-1)  # noqa: E731
+    elif kind == "duplicate_features":
+        features = lambda X: f(X)[..., :1].expand(*X.shape[:-1], 2)  # noqa: E731
+    else:
+        features = f
+    if kind == "flat_outer":
+        outer = lambda z: torch.full_like(z[..., 0], 0.5)  # noqa: E731
+    return RetrievalTask(name=kind, d=1, T=base.T, D=2, features=features, subsets=base.subsets, outer=outer,
+                         inputs=base.inputs, description=f"smooth_task(D=2, d=1) with {kind.replace('_', ' ')}")
