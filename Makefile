@@ -1,0 +1,101 @@
+# Head Count: every target installs what it needs into a local venv (.venv).
+#
+#   make lab            JupyterLab on notebooks/00_start_here.ipynb
+#   HEADLESS=1 make lab (or NO_BROWSER=1) print the URL, open no browser
+#   make test           unit tests, then nbval on every notebook (FAST mode)
+#   make reproduce      reproduce the paper's Table 2 (TABLE=table3, ARGS="--device cuda")
+#   make sync           regenerate notebooks/NN_*.ipynb from their .py (keeps outputs)
+#   make execute        run every notebook in place, default (non-FAST) sizes
+#   make venv           only create/update the venv
+
+PYTHON     ?= python3
+TORCH_SPEC ?= torch>=2.3,<2.14
+VENV       ?= .venv
+TABLE      ?= table2
+ARGS       ?=
+NB_TIMEOUT ?= 3600
+
+VPY   := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CACHE := $(CURDIR)/.cache
+
+# Jupyter/IPython/matplotlib config and runtime files stay inside the repo.
+JUPYTER_ENV = JUPYTER_PLATFORM_DIRS=1 \
+	JUPYTER_CONFIG_DIR="$(CACHE)/jupyter/config" \
+	JUPYTER_DATA_DIR="$(CACHE)/jupyter/data" \
+	JUPYTER_RUNTIME_DIR="$(CACHE)/jupyter/runtime" \
+	IPYTHONDIR="$(CACHE)/ipython" \
+	MPLCONFIGDIR="$(CACHE)/matplotlib"
+# One torch/OpenMP thread: two threads on a busy 2-core machine can be 20-90x slower.
+TEST_ENV = $(JUPYTER_ENV) OMP_NUM_THREADS=1 HEADCOUNT_FAST=1
+# The notebook kernels must keep ipykernel's inline backend (figures are outputs
+# nbval compares), so MPLBACKEND=Agg is for the unit tests only.
+NBVAL_ARGS = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Serve the repo root (so jupytext.toml pairs notebooks edited in Lab) and open
+# the first notebook; the printed URL then points straight at it.
+START_NB := notebooks/00_start_here.ipynb
+LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)"
+ifneq ($(wildcard $(START_NB)),)
+LAB_FLAGS += --LabApp.default_url=/lab/tree/$(START_NB)
+endif
+ifneq ($(filter-out 0 false no,$(HEADLESS) $(NO_BROWSER)),)
+LAB_FLAGS += --no-browser
+endif
+ifeq ($(shell id -u 2>/dev/null),0)
+LAB_FLAGS += --allow-root
+endif
+
+.PHONY: venv lab test reproduce sync execute notebooks clean-venv
+
+venv: $(STAMP)
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+
+# torch first, with an upper bound: an unbounded `torch` can resolve to a
+# multi-GB CUDA build; this range takes the CPU wheel where one is on disk.
+$(STAMP): pyproject.toml | $(VPY)
+	@echo ">> installing into $(VENV) (first time: a few minutes)"
+	$(VPY) -m pip install --progress-bar off "$(TORCH_SPEC)"
+	$(VPY) -m pip install --progress-bar off -e ".[dev]"
+	@$(VPY) -c "import torch; print('>> torch', torch.__version__, '| CUDA build:', torch.version.cuda)"
+	@touch $@
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
+
+test: $(STAMP)
+	@mkdir -p "$(CACHE)"
+	env $(TEST_ENV) MPLBACKEND=Agg $(VPY) -m pytest -q tests
+	env -u MPLBACKEND $(TEST_ENV) $(VPY) -m pytest -q $(NBVAL_ARGS) notebooks/*.ipynb
+
+reproduce: $(STAMP)
+	$(VPY) -m headcount reproduce $(TABLE) $(ARGS)
+
+# Regenerate each .ipynb from its reviewed .py, keeping outputs. Never use
+# `jupytext --sync` here: it trusts file times, which are arbitrary after a clone.
+sync: $(STAMP)
+	@mkdir -p "$(CACHE)"
+	@set -e; for py in notebooks/[0-9][0-9]_*.py; do \
+		[ -e "$$py" ] || { echo "no notebooks/NN_*.py found" >&2; exit 1; }; \
+		echo ">> $$py"; \
+		env $(JUPYTER_ENV) $(VENV)/bin/jupytext --to ipynb --update --set-kernel python3 "$$py"; \
+	done
+
+# Execute every notebook in place at default (non-FAST) sizes so the committed
+# .ipynb carry outputs. Run `make sync` first.
+execute: $(STAMP)
+	@mkdir -p "$(CACHE)"
+	env -u HEADCOUNT_FAST -u CI -u MPLBACKEND $(JUPYTER_ENV) OMP_NUM_THREADS=1 \
+		$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=$(NB_TIMEOUT) --ExecutePreprocessor.kernel_name=python3 \
+		notebooks/[0-9][0-9]_*.ipynb
+
+# Both steps, in order: regenerate from .py, then execute.
+notebooks:
+	$(MAKE) sync
+	$(MAKE) execute
+
+clean-venv:
+	rm -rf $(VENV)
