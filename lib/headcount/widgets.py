@@ -146,7 +146,7 @@ class TrainingSettings:
     family: str = "max_min"
     T: int = 16
     heads: int = 2
-    steps: int = 300
+    steps: int = 500
     seed: int = 0
     device: str = "auto"
     width: int = 32
