@@ -1,0 +1,71 @@
+"""``python -m headcount``: FAST smoke runs, resume, and clear errors (exit code 2, no traceback)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from headcount.cli import main
+from headcount.sweep import load_results
+
+LIB = str(Path(__file__).resolve().parents[1] / "lib")
+
+
+def test_reproduce_fast_smoke(tmp_path, capsys):
+    out = tmp_path / "table3.csv"
+    assert main(["reproduce", "table3", "--fast", "--seeds", "1", "--out", str(out), "--no-progress",
+                 "--threads", "1", "--device", "cpu"]) == 0
+    rows = load_results(out)
+    assert len(rows) == 25
+    assert sorted({(r["heads"], r["head_dim"], r["embed_dim"]) for r in rows}) == [
+        (1, 32, 32), (2, 16, 32), (3, 11, 33), (4, 8, 32), (5, 7, 35)]
+    assert {r["T"] for r in rows} == {8, 16, 32, 64, 128}
+    assert all(r["steps_done"] == 10 and r["command"].startswith("python -m headcount reproduce") for r in rows)
+    text = capsys.readouterr().out
+    assert "validation NMSE over seeds" in text and "T= 128 h=5 n= 7" in text
+
+
+def test_sweep_fast_then_resume(tmp_path, capsys):
+    out = tmp_path / "s.json"
+    args = ["sweep", "--heads", "1", "2", "--T", "4", "--seeds", "2", "--fast", "--out", str(out), "--no-progress",
+            "--width", "8"]
+    assert main(args) == 0
+    first = load_results(out)
+    assert len(first) == 4 and {r["width"] for r in first} == {8} and {r["steps"] for r in first} == {10}
+    assert main([*args[:-1], "8", "16"]) == 0  # width 16 is new, width 8 is skipped
+    rows = load_results(out)
+    assert len(rows) == 8 and rows[:4] == first
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sweep", "--heads", "0", "--out", "x.csv"], "heads must be an integer >= 1, got 0"),
+    (["sweep", "--T", "8", "--out", "x.txt"], "out must end in .csv or .json"),
+    (["sweep", "--task", "foo", "--out", "x.csv"], "task must be one of"),
+    (["sweep", "--embed", "32", "--head-dim", "8", "--out", "x.csv"], "give --head-dim or --embed"),
+    (["reproduce", "table2", "--seeds", "0"], "seeds must be an integer >= 1"),
+    (["reproduce", "table2", "--device", "tpu"], "device must be one of"),
+])
+def test_bad_values_exit_2_with_a_clear_message(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_corrupt_out_exits_1_and_keeps_file(tmp_path, capsys):
+    out = tmp_path / "c.csv"
+    out.write_text("key,val_nmse\nabc,zzz\n")
+    assert main(["sweep", "--T", "4", "--fast", "--out", str(out), "--no-progress"]) == 1
+    assert str(out) in capsys.readouterr().err and out.read_text() == "key,val_nmse\nabc,zzz\n"
+
+
+def test_module_entry_point_rejects_unknown_table():
+    env = {**os.environ, "PYTHONPATH": LIB + os.pathsep + os.environ.get("PYTHONPATH", ""), "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run([sys.executable, "-m", "headcount", "reproduce", "table9"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 2
+    assert "invalid choice: 'table9'" in proc.stderr and "Traceback" not in proc.stderr
