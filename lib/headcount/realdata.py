@@ -1,0 +1,642 @@
+"""Notebook 06's offline stand-ins for the paper's real-data experiments (section 6.2).
+
+Three experiments, each a task that samples ``(X, y)`` batches, a model, one training loop
+(cross-entropy on ``D`` outputs) and a resumable grid runner with provenance:
+
+1. ``marked`` (controlled ``D`` on images): a sequence of ``T`` Fashion-MNIST images, ``D`` of
+   them marked with slot ``1..D``; predict the class of each marked image. Model: the paper's
+   single-layer eq. (4) (:class:`headcount.model.HeadCountTransformer`) with ``out_dim = 10 D``.
+   One query (the class token) must retrieve ``D`` different images: Theorem 2 says ``h >= D``.
+2. ``vit`` (the paper's CIFAR-10 protocol, App. B.3): each image is placed at a random position
+   in a larger frame padded with its border colours, cut into patches (``T`` grows with the
+   frame) and classified by a small ViT (linear patch embedding, learned positions, class token,
+   pre-LN blocks). The paper reports *training* accuracy against ``h`` for several ``T``.
+3. ``text`` (the MS MARCO stand-in, App. B.2): ``D`` queries, each a few words of one WordNet
+   noun definition, must each find their definition among ``T`` candidates drawn from the same
+   lexicographer class (harder negatives). Frozen random word vectors stand in for frozen BERT
+   embeddings; a two-layer pre-LN encoder with a class token outputs ``D x T`` logits.
+
+Every number the notebook shows comes from :func:`run_grid` rows (``data/results/*.json``) or a
+fresh call. ``python -m headcount.realdata {marked,vit,text}`` is the command line.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import math
+import os
+import shlex
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ._checks import check_choice, check_int, check_positive
+from .datasets import load_fashion_mnist, load_wordnet_nouns, tokenize
+from .env import configure_threads, device_name, is_fast, pick_device, versions
+from .model import ModelConfig, build_model
+
+__all__ = ["EXPERIMENTS", "ClassTokenEncoder", "FramedImages", "MarkedImageTask", "MultiQueryRetrievalTask",
+           "ResultsFileError", "build", "default_grid", "error_model_fit", "error_model_predict", "expand",
+           "load_rows", "main", "run_config", "run_grid", "summarize_rows", "train_classifier"]
+
+EXPERIMENTS = ("marked", "vit", "text")
+N_CLASSES = 10
+
+
+class ResultsFileError(ValueError):
+    """A results file exists but is not a JSON list of rows; it is never overwritten."""
+
+
+def _generator(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(check_int("seed", seed, 0))
+
+
+# ---------------------------------------------------------------- experiment 1: marked images
+
+def pool_images(images: np.ndarray, factor: int) -> np.ndarray:
+    """Average ``factor x factor`` blocks: ``(N, 14, 14)`` to ``(N, 14 // factor, 14 // factor)``."""
+    factor = check_int("factor", factor, 1)
+    n, h, w = images.shape
+    if h % factor or w % factor:
+        raise ValueError(f"factor must divide the image size {h}x{w}, got {factor}")
+    return images.reshape(n, h // factor, factor, w // factor, factor).mean(axis=(2, 4))
+
+
+class MarkedImageTask:
+    """``T`` images per sequence, ``D`` of them marked with a slot one-hot; targets: their classes.
+
+    Tokens are ``[196 pixels, one-hot slot (D entries, all zero if unmarked)]``, so ``d = 196 + D``.
+    ``sample(n, generator)`` returns ``X (n, T, d)`` float32 and ``y (n, D)`` int64.
+    """
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, T: int, D: int) -> None:
+        self.T = check_int("T", T, 1)
+        self.D = check_int("D", D, 1, self.T)
+        if images.ndim != 3 or len(images) != len(labels):
+            raise ValueError(f"images must be (N, H, W) with N labels, got {images.shape} and {labels.shape}")
+        self.pixels = torch.as_tensor(images.reshape(len(images), -1), dtype=torch.float32)
+        self.labels = torch.as_tensor(labels, dtype=torch.int64)
+        self.d = self.pixels.shape[1] + self.D
+
+    def sample(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        n = check_int("n", n)
+        idx = torch.randint(len(self.labels), (n, self.T), generator=generator)
+        pos = torch.rand(n, self.T, generator=generator).argsort(dim=1)[:, : self.D]  # slot i sits at pos[:, i]
+        marks = torch.zeros(n, self.T, self.D)
+        rows = torch.arange(n).unsqueeze(1).expand(-1, self.D)
+        marks[rows, pos, torch.arange(self.D).expand(n, -1)] = 1.0
+        X = torch.cat([self.pixels[idx], marks], dim=-1)
+        y = self.labels[idx.gather(1, pos)]
+        return X, y
+
+
+# ---------------------------------------------------------------- experiment 2: framed images (ViT)
+
+@dataclass
+class FramedImages:
+    """Images placed at a random position inside a ``frame x frame`` canvas padded with border colours.
+
+    ``patches`` is ``(N, T, patch**2)`` with ``T = (frame / patch)**2``; ``labels (N,)``. The
+    offsets are drawn once from ``seed`` (a fixed data set, as in the paper).
+    """
+
+    patches: torch.Tensor
+    labels: torch.Tensor
+    frame: int
+    patch: int
+
+    @classmethod
+    def build(cls, images: np.ndarray, labels: np.ndarray, frame: int, patch: int, seed: int) -> FramedImages:
+        frame, patch = check_int("frame", frame, images.shape[1]), check_int("patch", patch)
+        if frame % patch:
+            raise ValueError(f"frame must be a multiple of patch={patch}, got frame={frame}")
+        n, s = images.shape[0], images.shape[1]
+        rng = np.random.default_rng(seed)
+        slack = frame - s
+        off = rng.integers(0, slack + 1, size=(n, 2))
+        canvas = np.empty((n, frame, frame), dtype=np.float32)
+        for i in range(n):
+            top, left = off[i]
+            canvas[i] = np.pad(images[i], ((top, slack - top), (left, slack - left)), mode="edge")
+        g = frame // patch
+        p = canvas.reshape(n, g, patch, g, patch).transpose(0, 1, 3, 2, 4).reshape(n, g * g, patch * patch)
+        return cls(torch.from_numpy(np.ascontiguousarray(p)), torch.as_tensor(labels, dtype=torch.int64), frame,
+                   patch)
+
+    @property
+    def T(self) -> int:
+        return self.patches.shape[1]
+
+    def sample(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        idx = torch.randint(len(self.labels), (check_int("n", n),), generator=generator)
+        return self.patches[idx], self.labels[idx].unsqueeze(1)
+
+    def canvas(self, i: int) -> np.ndarray:
+        """Image ``i`` reassembled from its patches, ``(frame, frame)``."""
+        g = self.frame // self.patch
+        return self.patches[i].reshape(g, g, self.patch, self.patch).permute(0, 2, 1, 3).reshape(
+            self.frame, self.frame).numpy()
+
+
+class ClassTokenEncoder(nn.Module):
+    """Linear token embedding, learned positions, a class token, ``depth`` pre-LN blocks, a linear head.
+
+    ``h`` heads of dimension ``head_dim`` (``E = h * head_dim``), MLP width ``width``, no dropout.
+    The output is read at the class token: ``(B, out_dim)``.
+    """
+
+    def __init__(self, d_in: int, n_tokens: int, heads: int, head_dim: int = 8, depth: int = 2, width: int = 128,
+                 out_dim: int = N_CLASSES) -> None:
+        super().__init__()
+        for name, v in (("d_in", d_in), ("n_tokens", n_tokens), ("heads", heads), ("head_dim", head_dim),
+                        ("depth", depth), ("width", width), ("out_dim", out_dim)):
+            check_int(name, v)
+        E = heads * head_dim
+        self.n_tokens, self.d_in = n_tokens, d_in
+        self.embed = nn.Linear(d_in, E)
+        self.position = nn.Parameter(0.02 * torch.randn(n_tokens, E))
+        self.cls = nn.Parameter(0.02 * torch.randn(E))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(E, heads, width, dropout=0.0, activation="gelu", batch_first=True,
+                                       norm_first=True) for _ in range(depth))
+        self.norm = nn.LayerNorm(E)
+        self.head = nn.Linear(E, out_dim)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        if X.dim() != 3 or X.shape[1:] != (self.n_tokens, self.d_in):
+            raise ValueError(f"X must have shape (batch, {self.n_tokens}, {self.d_in}), got {tuple(X.shape)}")
+        x = self.embed(X) + self.position
+        x = torch.cat([self.cls.expand(x.shape[0], 1, -1), x], dim=1)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.norm(x[:, 0]))
+
+
+# ---------------------------------------------------------------- experiment 3: multi-query text retrieval
+
+_STOP = frozenset("the and for with that which from into its this are was has have not but any one two all "
+                  "who whom whose other more most some such than them they their being used made".split())
+
+
+_TEXT_CACHE: dict[tuple, dict[str, Any]] = {}
+
+
+def _text_corpus(dim: int, min_words: int, seed: int) -> dict[str, Any]:
+    """Content-word ids per definition, frozen random word vectors, definition vectors, class pools."""
+    key = (dim, min_words, seed)
+    if key in _TEXT_CACHE:
+        return _TEXT_CACHE[key]
+    wn = load_wordnet_nouns()
+    docs = [[w for w in tokenize(g) if len(w) >= 3 and w not in _STOP] for g in wn.glosses]
+    keep = [i for i, d in enumerate(docs) if len(set(d)) >= min_words]
+    vocab = {w: j for j, w in enumerate(sorted({w for i in keep for w in docs[i]}))}
+    rng = np.random.default_rng(seed)
+    vectors = rng.standard_normal((len(vocab), dim)).astype(np.float32) / math.sqrt(dim)
+    L = max(len(docs[i]) for i in keep)
+    ids = np.zeros((len(keep), L), dtype=np.int64)
+    lengths = np.zeros(len(keep), dtype=np.int64)
+    for r, i in enumerate(keep):
+        ws = sorted(set(docs[i]), key=docs[i].index)
+        ids[r, : len(ws)] = [vocab[w] for w in ws]
+        lengths[r] = len(ws)
+    vec = torch.from_numpy(vectors)
+    mask = torch.arange(L).unsqueeze(0) < torch.from_numpy(lengths).unsqueeze(1)
+    docvec = (vec[torch.from_numpy(ids)] * mask.unsqueeze(-1)).sum(1) / torch.from_numpy(lengths).float().sqrt().unsqueeze(1)
+    lex = np.array([wn.lexnames[i] for i in keep])
+    perm = rng.permutation(len(keep))
+    split = {"train": np.sort(perm[: int(0.8 * len(keep))]), "val": np.sort(perm[int(0.8 * len(keep)):])}
+    out = {"ids": torch.from_numpy(ids), "lengths": torch.from_numpy(lengths), "vectors": vec, "docvec": docvec,
+           "lexnames": lex, "split": split, "synset": np.array(keep), "glosses": wn.glosses}
+    _TEXT_CACHE.clear()
+    _TEXT_CACHE[key] = out
+    return out
+
+
+class MultiQueryRetrievalTask:
+    """``D`` queries (``words`` content words of one definition each) against ``T`` candidate definitions.
+
+    Candidates come from one lexicographer class (e.g. all ``noun.animal``), the harder negatives.
+    Each candidate is one token (as in a pooled passage encoder): ``x_t = [q_1 * p_t, ..., q_D * p_t]``,
+    the elementwise products of its definition vector ``p_t`` with each query vector ``q_i`` (a
+    late-interaction feature, so that one layer can score every query against every candidate),
+    ``d = D * dim``. ``y (n, D)`` is the position of each query's own definition. ``split``:
+    ``'train'`` or ``'val'`` (a disjoint 80/20 split of the definitions).
+    """
+
+    def __init__(self, T: int, D: int, words: int = 3, split: str = "train", dim: int = 32, seed: int = 0) -> None:
+        self.T = check_int("T", T, 2)
+        self.D = check_int("D", D, 1, self.T)
+        self.words = check_int("words", words, 1)
+        self.split = check_choice("split", split, ("train", "val"))
+        self.dim = check_int("dim", dim, 2)
+        c = _text_corpus(self.dim, 4, seed)
+        self.corpus = c
+        rows = c["split"][split]
+        pools = {}
+        for lex in np.unique(c["lexnames"][rows]):
+            members = rows[c["lexnames"][rows] == lex]
+            if len(members) >= 2 * self.T:
+                pools[lex] = torch.from_numpy(members)
+        if not pools:
+            raise ValueError(f"T={T} is too large: no lexicographer class has {2 * T} definitions in split {split!r}")
+        self.pools = [pools[k] for k in sorted(pools)]
+        sizes = torch.tensor([len(p) for p in self.pools], dtype=torch.float64)
+        self.pool_weights = sizes / sizes.sum()
+        self.d = self.D * self.dim
+
+    def sample(self, n: int, generator: torch.Generator, return_rows: bool = False):  # noqa: ANN201
+        """``X (n, T, D * dim)``, ``y (n, D)``; with ``return_rows`` also candidate rows, query rows, word ids."""
+        n = check_int("n", n)
+        c = self.corpus
+        which = torch.multinomial(self.pool_weights, n, replacement=True, generator=generator)
+        cand = torch.empty(n, self.T, dtype=torch.int64)
+        for k in which.unique().tolist():
+            sel = (which == k).nonzero().squeeze(1)
+            pool = self.pools[k]
+            # consecutive windows of one random permutation: T distinct candidates per sequence
+            perm = pool[torch.randperm(len(pool), generator=generator)]
+            start = torch.randint(len(pool), (len(sel), 1), generator=generator)
+            cand[sel] = perm[(start + torch.arange(self.T)) % len(pool)]
+        target = torch.rand(n, self.T, generator=generator).argsort(dim=1)[:, : self.D]
+        qrows = cand.gather(1, target)  # (n, D)
+        lengths = c["lengths"][qrows]
+        L = c["ids"].shape[1]
+        scores = torch.rand(n, self.D, L, generator=generator).masked_fill(
+            torch.arange(L) >= lengths.unsqueeze(-1), 2.0)
+        order = scores.argsort(dim=2)[..., : self.words]  # distinct content words of the definition
+        word_ids = c["ids"][qrows].gather(2, order)
+        valid = (torch.arange(self.words) < lengths.unsqueeze(-1)).float()
+        qvec = (c["vectors"][word_ids] * valid.unsqueeze(-1)).sum(2) / valid.sum(2, keepdim=True).sqrt()
+        X = (qvec.unsqueeze(1) * c["docvec"][cand].unsqueeze(2)).flatten(2) * self.dim  # (n, T, D * dim)
+        if return_rows:
+            return X, target, cand, qrows, word_ids
+        return X, target
+
+
+# ---------------------------------------------------------------- configurations and models
+
+#: Defaults of every configuration key, per experiment.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "marked": {"T": 8, "D": 4, "heads": 4, "head_dim": 8, "width": 64, "pool": 2, "steps": 800, "batch_size": 64,
+               "lr": 3e-3, "n_eval": 2000, "seed": 0},
+    "vit": {"frame": 14, "patch": 7, "heads": 4, "head_dim": 8, "depth": 1, "width": 64, "n_train": 2000,
+            "steps": 400, "batch_size": 64, "lr": 3e-3, "n_eval": 2000, "seed": 0},
+    "text": {"T": 16, "D": 4, "heads": 4, "head_dim": 16, "width": 64, "words": 3, "dim": 32,
+             "steps": 600, "batch_size": 64, "lr": 1e-2, "n_eval": 2000, "seed": 0},
+}
+
+
+def _resolve(experiment: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    check_choice("experiment", experiment, EXPERIMENTS)
+    unknown = sorted(set(raw) - set(DEFAULTS[experiment]))
+    if unknown:
+        raise ValueError(f"unknown keys {unknown} for experiment {experiment!r}; allowed: {sorted(DEFAULTS[experiment])}")
+    c = {**DEFAULTS[experiment], **raw}
+    for k, v in c.items():
+        if k == "lr":
+            c[k] = check_positive("lr", v)
+        else:
+            c[k] = check_int(k, v, 0 if k == "seed" else 1)
+    if experiment == "marked" and c["D"] > c["T"]:
+        raise ValueError(f"D must be an integer <= T={c['T']}, got {c['D']}")
+    if experiment == "vit" and (c["frame"] < 14 or c["frame"] % c["patch"]):
+        raise ValueError(f"frame must be >= 14 and a multiple of patch={c['patch']}, got {c['frame']}")
+    c = {"experiment": experiment, **dict(sorted(c.items()))}
+    c["key"] = hashlib.sha1(json.dumps(c, sort_keys=True).encode()).hexdigest()[:12]
+    return c
+
+
+def expand(experiment: str, grid: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Resolved configurations of the Cartesian product of ``grid`` (values or lists); ``seeds=N`` gives 0..N-1."""
+    grid = dict(grid)
+    if "seeds" in grid:
+        grid["seed"] = list(range(check_int("seeds", grid.pop("seeds"))))
+    lists = {k: (list(v) if isinstance(v, (list, tuple)) else [v]) for k, v in grid.items()}
+    out: dict[str, dict] = {}
+    for values in itertools.product(*lists.values()):
+        c = _resolve(experiment, dict(zip(lists, values)))
+        out.setdefault(c["key"], c)
+    return list(out.values())
+
+
+def build(config: Mapping[str, Any], device: torch.device | str = "cpu"):  # noqa: ANN201
+    """``(model, sample_train, eval_sets)`` for one resolved configuration.
+
+    ``sample_train(n, generator)`` draws a training batch; ``eval_sets`` maps ``'train'`` and
+    ``'val'`` to fixed ``(X, y)`` tensors (``n_eval`` each; the paper's headline is *training* accuracy).
+    """
+    c = _resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
+    exp, seed = c["experiment"], c["seed"]
+    if exp == "marked":
+        tr, te = load_fashion_mnist("train"), load_fashion_mnist("test")
+        task = MarkedImageTask(pool_images(tr.images, c["pool"]), tr.labels, c["T"], c["D"])
+        val_task = MarkedImageTask(pool_images(te.images, c["pool"]), te.labels, c["T"], c["D"])
+        model = build_model(ModelConfig(d=task.d, T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"],
+                                        out_dim=N_CLASSES * c["D"]), seed=seed)
+        evals = {"train": task.sample(c["n_eval"], _generator(10_000 + seed)),
+                 "val": val_task.sample(c["n_eval"], _generator(20_000 + seed))}
+        sampler = task.sample
+    elif exp == "vit":
+        tr, te = load_fashion_mnist("train"), load_fashion_mnist("test")
+        m = min(c["n_train"], len(tr))
+        train_set = FramedImages.build(tr.images[:m], tr.labels[:m], c["frame"], c["patch"], seed=1)
+        k = min(c["n_eval"], len(te))
+        val_set = FramedImages.build(te.images[:k], te.labels[:k], c["frame"], c["patch"], seed=2)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            model = ClassTokenEncoder(c["patch"] ** 2, train_set.T, c["heads"], c["head_dim"], c["depth"], c["width"])
+        j = min(c["n_eval"], m)
+        evals = {"train": (train_set.patches[:j], train_set.labels[:j].unsqueeze(1)),
+                 "val": (val_set.patches, val_set.labels.unsqueeze(1))}
+        sampler = train_set.sample
+    else:
+        task = MultiQueryRetrievalTask(c["T"], c["D"], c["words"], "train", c["dim"])
+        val_task = MultiQueryRetrievalTask(c["T"], c["D"], c["words"], "val", c["dim"])
+        model = build_model(ModelConfig(d=task.d, T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"],
+                                        out_dim=c["D"] * c["T"], positional="learned"), seed=seed)
+        evals = {"train": task.sample(c["n_eval"], _generator(10_000 + seed)),
+                 "val": val_task.sample(c["n_eval"], _generator(20_000 + seed))}
+        sampler = task.sample
+    return model.to(device), sampler, evals
+
+
+def _n_classes(config: Mapping[str, Any]) -> int:
+    return config["T"] if config["experiment"] == "text" else N_CLASSES
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor, n_classes: int, batch_size: int = 500) -> float:
+    """Mean over examples and outputs of ``argmax == y`` (top-1 accuracy, recall@1 for retrieval)."""
+    model.eval()
+    device = next(model.parameters()).device
+    hits = 0
+    for i in range(0, len(X), batch_size):
+        logits = model(X[i:i + batch_size].to(device)).reshape(-1, y.shape[1], n_classes)
+        hits += int((logits.argmax(-1).cpu() == y[i:i + batch_size]).sum())
+    model.train()
+    return hits / y.numel()
+
+
+def train_classifier(model: nn.Module, sample: Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor]],
+                     n_classes: int, steps: int, batch_size: int = 128, lr: float = 3e-3, seed: int = 0,
+                     callback: Callable[[int, float], bool] | None = None) -> list[float]:
+    """AdamW with warm-up and cosine decay on the cross-entropy of ``D`` outputs; returns the losses.
+
+    ``callback(step, loss)`` returning True stops early (the widget's Stop button).
+    """
+    steps, batch_size = check_int("steps", steps), check_int("batch_size", batch_size)
+    lr = check_positive("lr", lr)
+    device = next(model.parameters()).device
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    warm = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+    gen = _generator(seed)
+    losses = []
+    model.train()
+    for step in range(steps):
+        X, y = sample(batch_size, gen)
+        X, y = X.to(device), y.to(device)
+        logits = model(X).reshape(-1, y.shape[1], n_classes)
+        loss = nn.functional.cross_entropy(logits.reshape(-1, n_classes), y.reshape(-1))
+        if not torch.isfinite(loss):
+            raise FloatingPointError(f"the loss became {float(loss)} at step {step}; lower lr (now {lr})")
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        losses.append(float(loss.detach()))
+        if callback is not None and callback(step, losses[-1]):
+            break
+    return losses
+
+
+def run_config(config: Mapping[str, Any], device: str | torch.device | None = "cpu",
+               callback: Callable[[int, float], bool] | None = None) -> dict[str, Any]:
+    """Train one configuration; returns its metrics (``train_acc``, ``val_acc``, ``final_loss``, ``wall_time``)."""
+    dev = pick_device(device)
+    c = _resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
+    model, sampler, evals = build(c, dev)
+    start = time.perf_counter()
+    losses = train_classifier(model, sampler, _n_classes(c), c["steps"], c["batch_size"], c["lr"], c["seed"], callback)
+    wall = time.perf_counter() - start
+    k = _n_classes(c)
+    return {"train_acc": accuracy(model, *evals["train"], k), "val_acc": accuracy(model, *evals["val"], k),
+            "final_loss": float(np.mean(losses[-50:])), "steps_done": len(losses), "wall_time": round(wall, 3),
+            "losses": losses}
+
+
+# ---------------------------------------------------------------- results files with provenance
+
+def load_rows(path: str | os.PathLike) -> list[dict[str, Any]]:
+    """Rows of a results file (``[]`` if absent); :class:`ResultsFileError` if it is not a JSON list of rows."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResultsFileError(f"results file {str(path)!r} is corrupt ({exc}); it was not modified") from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("key"), str)
+                                              and isinstance(r.get("train_acc"), (int, float)) for r in rows):
+        raise ResultsFileError(f"results file {str(path)!r} is not a JSON list of rows with 'key' and 'train_acc'; "
+                               "it was not modified")
+    return rows
+
+
+def _write_atomic(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("[\n" + ",\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n]\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def run_grid(experiment: str, grid: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
+             device: str | torch.device | None = None, progress: bool = True, command: str | None = None,
+             scale: str = "custom") -> list[dict[str, Any]]:
+    """Train every configuration not yet in ``out`` (JSON) and return all its rows.
+
+    Each row: the configuration, ``train_acc``, ``val_acc``, ``final_loss``, ``steps_done``,
+    ``wall_time`` and provenance (``device``, versions, ``git_commit``, ``command``, ``scale``,
+    ``finished_at``). The file is rewritten atomically after every configuration, so an interrupted
+    run resumes where it stopped; a corrupt file raises before any training.
+    """
+    from .sweep import git_commit
+
+    path = Path(out)
+    configs = expand(experiment, grid) if isinstance(grid, Mapping) else [
+        _resolve(experiment, {k: v for k, v in c.items() if k not in ("experiment", "key")}) for c in grid]
+    rows = load_rows(path)
+    done = {r["key"] for r in rows}
+    todo = [c for c in configs if c["key"] not in done]
+    dev = pick_device(device)
+    command = command if command is not None else " ".join(shlex.quote(a) for a in sys.argv)
+    prov = {"device": device_name(dev), **versions(), "git_commit": git_commit(), "command": command, "scale": scale}
+    bar = None
+    if progress and todo:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), desc=f"{experiment} ({len(done)} done before)", unit="config")
+    try:
+        for c in todo:
+            res = run_config(c, dev)
+            res.pop("losses")
+            rows.append({**c, **res, **prov, "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+            _write_atomic(path, rows)
+            if bar is not None:
+                bar.set_postfix(h=c["heads"], acc=f"{res['train_acc']:.3f}")
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return rows
+
+
+def summarize_rows(rows: Sequence[Mapping[str, Any]], by: Sequence[str], metric: str = "train_acc"
+                   ) -> dict[tuple, dict[str, float]]:
+    """``{group: {'mean', 'std', 'n', 'values'}}`` of ``metric`` over seeds for each ``by`` group (std ddof=1)."""
+    groups: dict[tuple, list[float]] = {}
+    for r in rows:
+        missing = [k for k in (*by, metric) if k not in r]
+        if missing:
+            raise ValueError(f"rows must have the keys {missing}; a row has {sorted(r)}")
+        groups.setdefault(tuple(r[k] for k in by), []).append(float(r[metric]))
+    out = {}
+    for key in sorted(groups):
+        v = np.array(groups[key])
+        out[key] = {"mean": float(v.mean()), "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0, "n": len(v),
+                    "values": v.tolist()}
+    return out
+
+
+# ---------------------------------------------------------------- the paper's error model (Fig. 2b)
+
+def error_model_predict(params: Mapping[str, float], h: np.ndarray | float, T: np.ndarray | float) -> np.ndarray:
+    """``Err = c T^beta exp(alpha h / T^delta)`` (NOTES 5.2; the paper fits it to 1 - accuracy)."""
+    h, T = np.asarray(h, dtype=float), np.asarray(T, dtype=float)
+    return params["c"] * T ** params["beta"] * np.exp(params["alpha"] * h / T ** params["delta"])
+
+
+def error_model_fit(h: Sequence[float], T: Sequence[float], err: Sequence[float],
+                    deltas: np.ndarray | None = None) -> dict[str, float]:
+    """Fit ``log Err = log c + beta log T + alpha h / T^delta`` in log scale under MAE, as the paper did.
+
+    For each ``delta`` on a grid the model is linear in ``(log c, beta, alpha)``; iteratively
+    reweighted least squares gives the least-absolute-deviation fit; the ``delta`` with the
+    smallest mean absolute log error wins. Returns ``c, beta, alpha, delta, mae``.
+    """
+    h, T, err = (np.asarray(a, dtype=float) for a in (h, T, err))
+    if not (h.shape == T.shape == err.shape) or h.ndim != 1 or len(h) < 4:
+        raise ValueError(f"h, T and err must be 1-D of equal length >= 4, got {h.shape}, {T.shape}, {err.shape}")
+    if (err <= 0).any() or (T <= 0).any():
+        raise ValueError("err and T must be > 0 (the fit is in log scale)")
+    y = np.log(err)
+    deltas = np.linspace(0.0, 1.0, 101) if deltas is None else np.asarray(deltas, dtype=float)
+    best: dict[str, float] | None = None
+    for delta in deltas:
+        A = np.stack([np.ones_like(h), np.log(T), h / T ** delta], axis=1)
+        w = np.ones_like(y)
+        for _ in range(50):
+            coef, *_ = np.linalg.lstsq(A * w[:, None], y * w, rcond=None)
+            w = 1 / np.sqrt(np.maximum(np.abs(y - A @ coef), 1e-6))
+        mae = float(np.mean(np.abs(y - A @ coef)))
+        if best is None or mae < best["mae"] - 1e-12:
+            best = {"c": float(np.exp(coef[0])), "beta": float(coef[1]), "alpha": float(coef[2]),
+                    "delta": float(delta), "mae": mae}
+    assert best is not None
+    return best
+
+
+# ---------------------------------------------------------------- grids and command line
+
+def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
+    """The grids behind ``data/results/realdata_<experiment>.json``: ``'cpu'``, ``'full'`` or ``'fast'``.
+
+    ``'cpu'`` is what the committed files hold (one CPU thread, minutes); ``'full'`` is the larger
+    run for a GPU machine; ``'fast'`` is a smoke test in seconds.
+    """
+    check_choice("experiment", experiment, EXPERIMENTS)
+    check_choice("scale", scale, ("fast", "cpu", "full"))
+    if experiment == "marked":
+        return [{"fast": {"D": [2], "heads": [1, 2], "seeds": 1, "steps": 150, "n_eval": 500},
+                 "cpu": {"D": [1, 2, 4], "heads": [1, 2, 4, 8], "seeds": 3},
+                 "full": {"D": [1, 2, 3, 4, 6], "heads": [1, 2, 3, 4, 6, 8], "seeds": 5, "steps": 3000,
+                          "batch_size": 128}}[scale]]
+    if experiment == "vit":
+        return [{"fast": {"frame": [14], "heads": [1, 2], "seeds": 1, "steps": 100, "n_train": 1000, "n_eval": 500},
+                 "cpu": {"frame": [14, 21, 28], "heads": [1, 2, 4, 8], "seeds": 2},
+                 "full": {"frame": [14, 21, 28, 35, 42], "heads": [1, 2, 4, 8, 12, 16], "seeds": 3, "depth": 4,
+                          "width": 256, "n_train": 20000, "steps": 3000, "batch_size": 128}}[scale]]
+    return {"fast": [{"D": [2], "T": [8], "heads": [1, 2], "seeds": 1, "steps": 200, "n_eval": 500}],
+            "cpu": [{"D": [1, 2, 4, 6], "T": [16], "heads": [1, 2, 4, 6, 8], "seeds": 1},
+                    {"D": [4], "T": [8, 32], "heads": [1, 2, 4, 6, 8], "seeds": 1}],
+            "full": [{"D": [1, 2, 4, 6], "T": [8, 16, 32], "heads": [1, 2, 4, 6, 8, 12], "seeds": 3, "steps": 2000,
+                      "batch_size": 128}]}[scale]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m headcount.realdata EXPERIMENT [--scale cpu|full|fast] [--out F] [--device D] [--set k=v ...]``."""
+    p = argparse.ArgumentParser(prog="python -m headcount.realdata",
+                                description="Notebook 06's real-data stand-ins (paper section 6.2), resumable.")
+    p.add_argument("experiment", choices=EXPERIMENTS)
+    p.add_argument("--scale", choices=("fast", "cpu", "full"), default=None,
+                   help="grid size (default: fast under HEADCOUNT_FAST=1, else cpu)")
+    p.add_argument("--out", default=None, help="results JSON (default data/results/realdata_<experiment>.json; "
+                                                 "fast: .cache/results/...)")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default 1 in FAST/tests)")
+    p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUES",
+                   help="override a grid entry, e.g. heads=1,2,4 steps=3000")
+    p.add_argument("--no-progress", action="store_true")
+    args = p.parse_args(argv)
+    scale = args.scale or ("fast" if is_fast() else "cpu")
+    command = "python -m headcount.realdata " + " ".join(
+        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+    try:
+        configure_threads(args.threads)
+        grids = default_grid(args.experiment, scale)
+        for item in args.set:
+            k, sep, v = item.partition("=")
+            if not sep:
+                raise ValueError(f"--set takes KEY=VALUES, got {item!r}")
+            vals = [float(x) if k == "lr" else int(x) for x in v.split(",")]
+            for grid in grids:
+                grid[k] = vals if len(vals) > 1 or k != "seeds" else vals[0]
+        out = Path(args.out) if args.out else Path(".cache/results" if scale == "fast" else "data/results") / (
+            f"realdata_{args.experiment}{'_fast' if scale == 'fast' else ''}.json")
+        for grid in grids:
+            rows = run_grid(args.experiment, grid, out, device=args.device, progress=not args.no_progress,
+                            command=command, scale=scale)
+    except ResultsFileError as exc:
+        print(f"headcount.realdata: error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"headcount.realdata: error: {exc}", file=sys.stderr)
+        return 2
+    by = ("D", "heads") if args.experiment == "marked" else ("frame", "heads") if args.experiment == "vit" else (
+        "T", "D", "heads")
+    print(f"wrote {out} ({len(rows)} rows); training accuracy, mean +- std over seeds:")
+    for key, s in summarize_rows(rows, by).items():
+        print("  " + " ".join(f"{k}={v}" for k, v in zip(by, key)) + f": {s['mean']:.3f} +- {s['std']:.3f} ({s['n']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
