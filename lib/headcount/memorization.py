@@ -1,0 +1,337 @@
+"""Single-head memorization: Theorem 2(3) (App. A.3, NOTES 4.5), Lemma 9, and the parameter accounting.
+
+* :class:`MaxNet` / :func:`lemma9_max_net`: the shallow ReLU network of **Lemma 9** that computes
+  ``max_t x_t`` on ``[0, 1]^T`` to within ``1/n``, written layer by layer as in the paper:
+
+      h1(t, j) = ReLU(x_t - j/n)                                   j = 0..n-1   (width T n)
+      h2(j)    = ReLU(sum_t h1(t, j)) - ReLU(sum_t h1(t, j) - 1/n)               (width 2n)
+      f^       = sum_j h2(j)
+
+  ``h2(j) = clip(sum_t h1(t, j), 0, 1/n)`` is ``1/n`` when some ``x_t >= (j+1)/n`` and ``0`` when all
+  ``x_t <= j/n``; at most one ``j`` (the one with ``j/n < max <= (j+1)/n``) is in between. So with
+  ``c = ceil(n max)``, ``f^`` lies in ``[(c-1)/n, c/n]`` and so does ``max``: ``|f^ - max| <= 1/n``.
+  A minimum is ``1 - max(1 - x)`` (the paper: "works the same for min"). In fact ``f^ >= max`` and the
+  worst error is exactly ``(1 - 1/T)/n`` (:func:`lemma9_sharp_bound`).
+* :class:`MemorizationTransformer` / :func:`theorem2_memorize`: the one-head construction of
+  **Theorem 2(3)**: block embedding ``P_phi(x, t) = e_t (x) x`` in ``R^{Td}``, ``c0 = 0`` (all logits 0,
+  uniform attention), ``W_V = W_O = I``, so the head outputs ``(x_1, ..., x_T) / T``: the whole
+  sequence. The feed-forward block has three stages, ``F1`` (``u(t)_i = f_i(x_t)``), ``F2``
+  (``min_{t in S_i}`` by Lemma 9) and ``F3`` (``F0``). As in :mod:`headcount.constructions`, ``F1`` and
+  ``F3`` are exact (``delta = 0`` in Assumption 3), so the only error is Lemma 9's:
+  ``|y^ - y| <= sup |grad F0|_1 / n``.
+* :func:`memorization_accounting`: widths and parameter counts of the two routes, Theorem 2(1)
+  (``h = D``, ``E = 2D``, ``M ~ eps^-gamma``) and Theorem 2(3) (``h = 1``, ``E = T d``, ``M ~ eps^-(1+gamma)``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ._checks import check_finite, check_int, check_positive
+from .tasks import RetrievalTask
+
+__all__ = [
+    "MaxNet", "lemma9_max_net", "lemma9_n", "lemma9_widths", "lemma9_error", "lemma9_sharp_bound",
+    "MemorizationTransformer", "theorem2_memorize", "memorization_error", "MemorizationError",
+    "outer_lipschitz", "memorization_accounting",
+]
+
+
+# --------------------------------------------------------------------------- Lemma 9
+
+
+def lemma9_n(eps: float) -> int:
+    """Lemma 9's resolution ``n = ceil(1/eps)``, so that the error ``1/n`` is at most ``eps``."""
+    eps = check_positive("eps", eps)
+    return math.ceil(1 / eps - 1e-12)
+
+
+class MaxNet(nn.Module):
+    """Lemma 9's ReLU network for ``max_t x_t`` on ``[0, 1]^T`` (or ``min``), as three ``nn.Linear`` layers.
+
+    ``layer1``: ``T -> T n`` (unit ``(t, j)`` reads ``x_t`` with bias ``-j/n``); ``layer2``: ``T n -> 2n``
+    (``s_j`` and ``s_j - 1/n``); ``layer3``: ``2n -> 1`` (weights ``+1, -1``). ReLU after the first two.
+    ``kind='min'`` wraps it as ``1 - max(1 - x)``. Inputs ``(..., T)``, outputs ``(...)``.
+    """
+
+    def __init__(self, T: int, n: int, kind: str = "max", dtype: torch.dtype = torch.float64) -> None:
+        super().__init__()
+        self.T, self.n = check_int("T", T), check_int("n", n)
+        if kind not in ("max", "min"):
+            raise ValueError(f"kind must be one of ('max', 'min'), got {kind!r}")
+        self.kind = kind
+        T, n = self.T, self.n
+        self.layer1 = nn.Linear(T, T * n, dtype=dtype)
+        self.layer2 = nn.Linear(T * n, 2 * n, dtype=dtype)
+        self.layer3 = nn.Linear(2 * n, 1, dtype=dtype)
+        with torch.no_grad():
+            j = torch.arange(n, dtype=dtype)
+            self.layer1.weight.copy_(torch.eye(T, dtype=dtype).repeat_interleave(n, dim=0))  # row t*n + j reads x_t
+            self.layer1.bias.copy_((-j / n).repeat(T))
+            sums = torch.eye(n, dtype=dtype).repeat(1, T)  # s_j = sum_t h1(t, j)
+            self.layer2.weight.copy_(torch.cat([sums, sums]))
+            self.layer2.bias.copy_(torch.cat([torch.zeros(n, dtype=dtype), torch.full((n,), -1 / n, dtype=dtype)]))
+            self.layer3.weight.copy_(torch.cat([torch.ones(n, dtype=dtype), -torch.ones(n, dtype=dtype)]).unsqueeze(0))
+            self.layer3.bias.zero_()
+        for p in self.parameters():
+            p.requires_grad_(False)
+
+    def _max(self, x: torch.Tensor) -> torch.Tensor:
+        h1 = torch.relu(self.layer1(x))
+        h2 = torch.relu(self.layer2(h1))
+        return self.layer3(h2).squeeze(-1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``f^(x) ~ max_t x_t`` (or ``min_t x_t``) for ``x (..., T)`` with entries in ``[0, 1]``."""
+        if x.shape[-1] != self.T:
+            raise ValueError(f"x must have shape (..., T) = (..., {self.T}), got {tuple(x.shape)}")
+        x = x.to(self.layer1.weight.dtype)
+        return self._max(x) if self.kind == "max" else 1 - self._max(1 - x)
+
+    def widths(self) -> tuple[int, int]:
+        """Hidden widths ``(T n, 2 n)``; both at most ``2 T n`` (Lemma 9)."""
+        return self.T * self.n, 2 * self.n
+
+    def nonzero_params(self) -> int:
+        """Nonzero weights and biases as written: ``4 T n - T + 3 n`` (about ``4 T n``)."""
+        return sum(int((p != 0).sum()) for p in self.parameters())
+
+    def dense_params(self) -> int:
+        """All entries of the three dense layers: ``T^2 n + T n + 2 T n^2 + 2n + 2n + 1``."""
+        return sum(p.numel() for p in self.parameters())
+
+
+def lemma9_max_net(T: int, eps: float, kind: str = "max") -> MaxNet:
+    """Lemma 9: a ReLU network with hidden widths ``T n`` and ``2 n``, ``n = ceil(1/eps)``, computing
+    ``max`` (or ``min``) of ``T`` inputs in ``[0, 1]`` within ``1/n <= eps``."""
+    return MaxNet(check_int("T", T), lemma9_n(eps), kind=kind)
+
+
+def lemma9_widths(T: int, eps: float) -> dict[str, int]:
+    """Lemma 9's sizes for ``T`` inputs at accuracy ``eps``: ``n``, the two hidden widths, the
+    nonzero weights and biases (``4 T n - T + 3 n``, as :meth:`MaxNet.nonzero_params` counts them) and
+    the dense count. The width grows like ``T / eps``."""
+    T = check_int("T", T)
+    n = lemma9_n(eps)
+    # closed forms of MaxNet's counts (the j = 0 biases of layer 1 are zero)
+    nonzero = (T * n + T * (n - 1)) + (2 * T * n + n) + 2 * n
+    dense = (T * T * n + T * n) + (2 * n * T * n + 2 * n) + (2 * n + 1)
+    return {"T": T, "n": n, "width1": T * n, "width2": 2 * n, "nonzero_params": nonzero, "dense_params": dense}
+
+
+def lemma9_sharp_bound(T: int, n: int) -> float:
+    """The exact worst error of Lemma 9's network: ``sup |f^ - max| = (1 - 1/T) / n`` (our sharpening).
+
+    With ``c = ceil(n max)`` and ``delta = max - (c-1)/n in (0, 1/n]`` the network gives
+    ``f^ = (c-1)/n + clip(s, 0, 1/n)`` where ``delta <= s = sum_t ReLU(x_t - (c-1)/n) <= T delta``. So
+    ``f^ >= max`` always, and ``f^ - max <= min(T delta, 1/n) - delta``, largest at ``delta = 1/(n T)``
+    (every entry equal to ``(c - 1 + 1/T)/n``). The paper's ``1/n`` is tight up to the factor ``1 - 1/T``.
+    """
+    T, n = check_int("T", T), check_int("n", n)
+    return (1 - 1 / T) / n
+
+
+def lemma9_error(T: int, eps: float, samples: int = 10_000, seed: int = 0, kind: str = "max") -> float:
+    """The largest ``|f^ - max|`` (or ``min``) of :func:`lemma9_max_net` over ``samples`` random inputs.
+
+    Half the inputs are uniform on ``[0, 1]^T``; the other half are near the worst case of
+    :func:`lemma9_sharp_bound`: every entry in ``(j/n, (j + 1/T)/n]`` for a random grid point ``j``.
+    """
+    T, samples = check_int("T", T), check_int("samples", samples, 2)
+    net = lemma9_max_net(T, eps, kind=kind)
+    g = torch.Generator().manual_seed(check_int("seed", seed, 0))
+    x = torch.rand(samples, T, generator=g, dtype=torch.float64)
+    half = samples // 2
+    n = net.n
+    j = torch.randint(0, n, (half, 1), generator=g).to(torch.float64)
+    spread = 1 - 0.05 * torch.rand(half, T, generator=g, dtype=torch.float64)
+    x[:half] = (j + spread / T) / n
+    if kind == "min":
+        x[:half] = 1 - x[:half]
+    exact = x.max(dim=-1).values if kind == "max" else x.min(dim=-1).values
+    return float((net(x) - exact).abs().max())
+
+
+# --------------------------------------------------------------------------- Theorem 2(3)
+
+
+def outer_lipschitz(task: RetrievalTask, points: int = 4096, seed: int = 0) -> float:
+    """A numerical ``sup |grad F0|_1`` over ``[0, 1]^D`` (random points, autograd): the factor by
+    which feature errors (sup norm) turn into output errors."""
+    g = torch.Generator().manual_seed(check_int("seed", seed, 0))
+    z = torch.rand(check_int("points", points), task.D, generator=g, dtype=torch.float64)
+    corners = torch.cartesian_prod(*[torch.tensor([0.0, 1.0], dtype=torch.float64)] * task.D).reshape(-1, task.D)
+    z = torch.cat([z, corners]).requires_grad_(True)
+    (grad,) = torch.autograd.grad(task.outer(z).sum(), z)
+    return float(grad.abs().sum(dim=-1).max())
+
+
+class MemorizationTransformer(nn.Module):
+    """Eq. (4) with the explicit weights of Theorem 2(3): one head of dimension ``n = T d``.
+
+    Built by :func:`theorem2_memorize`. ``embed`` is ``e_t (x) x``; :meth:`attend` returns the uniform
+    attention weights and the head output ``(x_1, ..., x_T) / T``; the feed-forward block is
+    ``F3 o F2 o F1`` with ``F2`` made of Lemma 9 min-networks (one per feature, over ``|S_i|`` inputs).
+    """
+
+    def __init__(self, task: RetrievalTask, n: int, dtype: torch.dtype = torch.float64) -> None:
+        super().__init__()
+        if not isinstance(task, RetrievalTask):
+            raise ValueError(f"task must be a RetrievalTask, got {type(task).__name__}")
+        self.task, self.n = task, check_int("n", n)
+        T, d = task.T, task.d
+        self.embed_dim = T * d
+        E = self.embed_dim
+        self.register_buffer("c0", torch.zeros(E, dtype=dtype))
+        self.register_buffer("W_Q", torch.eye(E, dtype=dtype))   # any W_Q: W_Q c0 = 0
+        self.register_buffer("W_K", torch.eye(E, dtype=dtype))
+        self.register_buffer("W_V", torch.eye(E, dtype=dtype))
+        self.register_buffer("W_O", torch.eye(E, dtype=dtype))
+        self.min_nets = nn.ModuleList(MaxNet(int(task.subsets[i].sum()), self.n, kind="min", dtype=dtype)
+                                      for i in range(task.D))
+
+    def embed(self, X: torch.Tensor) -> torch.Tensor:
+        """``P_phi(x_t, t) = e_t (x) x_t``: ``(B, T, d)`` to ``(B, T, T d)``, block ``t`` of token ``t`` holds ``x_t``."""
+        X = self.task.check_inputs(X).to(self.c0.dtype)
+        B, T, d = X.shape
+        eye = torch.eye(T, dtype=X.dtype, device=X.device)
+        return (eye.view(1, T, T, 1) * X.view(B, T, 1, d)).reshape(B, T, T * d)
+
+    def attend(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The head output ``(B, T d)`` and its attention weights ``(B, T)`` (uniform, since ``c0 = 0``)."""
+        tokens = self.embed(X)
+        logits = tokens @ (self.W_K.T @ (self.W_Q @ self.c0))  # (W_Q c0)^T W_K x_t = 0
+        weights = torch.softmax(logits, dim=-1)
+        head = torch.einsum("bt,bte->be", weights, tokens) @ self.W_V.T
+        return self.c0 + head @ self.W_O.T, weights
+
+    def features(self, X: torch.Tensor) -> torch.Tensor:
+        """``F1``: undo the ``1/T`` and apply every ``f_i`` to every block, ``u(t)_i = f_i(x_t)``, ``(B, T, D)``."""
+        u, _ = self.attend(X)
+        T, d = self.task.T, self.task.d
+        tokens = (T * u).view(-1, T, d)
+        values = self.task.features(tokens)
+        if values.min() < -1e-9 or values.max() > 1 + 1e-9:
+            raise ValueError("Theorem 2(3)'s min network needs features in [0, 1]; this task's features leave it "
+                             "(use max_min_task or smooth_task)")
+        return values.clamp(0, 1)
+
+    def retrieve(self, X: torch.Tensor) -> torch.Tensor:
+        """``F2 o F1``: ``z^_i ~ min_{t in S_i} f_i(x_t)`` by Lemma 9, ``(B, D)``."""
+        u = self.features(X)
+        with torch.no_grad():
+            return torch.stack([net(u[:, self.task.subsets[i].to(u.device), i])
+                                for i, net in enumerate(self.min_nets)], dim=-1)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """``F3 o F2 o F1``: predictions ``F0(z^)``, ``(B,)``."""
+        return self.task.outer(self.retrieve(X))
+
+    def widths(self) -> dict[str, int]:
+        """Sizes of the construction: embedding ``E = T d`` and the widths of ``F2`` (Lemma 9, summed over features)."""
+        w1 = sum(net.widths()[0] for net in self.min_nets)
+        w2 = sum(net.widths()[1] for net in self.min_nets)
+        return {"embed_dim": self.embed_dim, "head_dim": self.embed_dim, "heads": 1, "F2_width1": w1, "F2_width2": w2}
+
+
+def theorem2_memorize(task: RetrievalTask, eps: float, dtype: torch.dtype = torch.float64) -> MemorizationTransformer:
+    """The Theorem 2(3) transformer for ``task`` with Lemma 9 at resolution ``n = ceil(1/eps)``.
+
+    The features must take values in ``[0, 1]`` (``max_min_task``, ``smooth_task``).
+    """
+    return MemorizationTransformer(task, lemma9_n(eps), dtype=dtype)
+
+
+@dataclass(frozen=True)
+class MemorizationError:
+    """Worst errors of the Theorem 2(3) construction over ``samples`` random sequences.
+
+    ``attention_max_dev``: ``max |w_t - 1/T|`` (0: uniform); ``readout``: ``max |T u - X|`` (0: the head
+    output stores the sequence); ``feature``: ``max |z^_i - z_i|`` (Lemma 9: ``<= 1/n``); ``output``:
+    ``max |y^ - y|`` (``<= lipschitz / n``).
+    """
+
+    T: int
+    n: int
+    samples: int
+    attention_max_dev: float
+    readout: float
+    feature: float
+    output: float
+    lipschitz: float
+
+    @property
+    def feature_bound(self) -> float:
+        """Lemma 9's bound ``1/n``."""
+        return 1 / self.n
+
+    @property
+    def output_bound(self) -> float:
+        """``sup |grad F0|_1 / n``."""
+        return self.lipschitz / self.n
+
+    @property
+    def within_bound(self) -> bool:
+        """Feature and output errors within their bounds (up to float64 rounding)."""
+        tol = 1e-9
+        return self.feature <= self.feature_bound + tol and self.output <= self.output_bound + tol
+
+
+def memorization_error(task: RetrievalTask, eps: float, samples: int = 1000, seed: int = 0) -> MemorizationError:
+    """Run :func:`theorem2_memorize` on ``samples`` sequences from ``seed`` and measure each stage's error."""
+    model = theorem2_memorize(task, eps)
+    X, y = task.sample(check_int("samples", samples), seed)
+    check_finite("X", X)
+    u, w = model.attend(X)
+    T = task.T
+    z, _ = task.retrieve(X)
+    z_hat = model.retrieve(X)
+    y_hat = model(X)
+    return MemorizationError(
+        T=T, n=model.n, samples=samples,
+        attention_max_dev=float((w - 1 / T).abs().max()),
+        readout=float((T * u - X.double().reshape(len(X), -1)).abs().max()),
+        feature=float((z_hat - z.double()).abs().max()),
+        output=float((y_hat - y.double()).abs().max()),
+        lipschitz=outer_lipschitz(task))
+
+
+# --------------------------------------------------------------------------- parameter accounting
+
+
+def memorization_accounting(T: int, d: int, D: int, eps: float, gamma: float = 2.0,
+                            C: float = 1.0) -> dict[str, dict[str, float]]:
+    """Sizes of the two routes to accuracy ``eps`` (Theorem 2(1) vs 2(3); NOTES 4.3 and 4.5).
+
+    Assumption 3 gives each feature net ``Psi_i`` (``d -> W_f -> 1``) and the outer net ``Phi``
+    (``D -> W_0 -> 1``) width ``W_f = W_0 = ceil(C / eps^gamma)``. Returned per route:
+
+    * ``'heads'`` (Theorem 2(1), ``h = D``, ``n = 2``): ``E = 2D``; encoder = ``D`` nets ``Psi_i``;
+      FFN = ``Phi``. ``M = D (W_f (d + 2) + 1) + W_0 (D + 2) + 1 ~ eps^-gamma``, independent of ``T``.
+    * ``'memorize'`` (Theorem 2(3), ``h = 1``, ``n = T d``): ``E = T d``; ``F1`` = ``T D`` copies of
+      ``Psi_i`` (one per block and feature), ``F2`` = ``D`` Lemma 9 nets over ``T`` inputs with
+      ``n = ceil(1/eps)``, ``F3 = Phi``. ``M_sum`` adds the three nets' own weights (``~ T eps^-max(1, gamma)``);
+      ``M_dense`` counts the composed **5-layer** net (Lemma 8) as dense layers of hidden widths
+      ``T D W_f, T D n, 2 D n, W_0``: the layer joining ``F1`` to ``F2`` alone has ``T^2 D^2 W_f n``
+      entries, ``~ eps^-(1+gamma)``: this is the paper's ``1 + gamma``.
+
+    Each route reports ``E``, ``M`` (``M_sum`` for memorize) and, for memorize, ``M_dense``.
+    """
+    T, d, D = check_int("T", T), check_int("d", d), check_int("D", D)
+    eps = check_positive("eps", eps)
+    gamma = check_positive("gamma", gamma)
+    C = check_positive("C", C)
+    W = math.ceil(C / eps**gamma)
+    n = lemma9_n(eps)
+    psi = W * (d + 2) + 1
+    phi = W * (D + 2) + 1
+    heads = {"E": 2 * D, "heads": D, "M": D * psi + phi}
+    lemma9 = lemma9_widths(T, eps)["nonzero_params"]
+    m_sum = T * D * psi + D * lemma9 + phi
+    widths = [T * d, T * D * W, T * D * n, 2 * D * n, W, 1]
+    m_dense = sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
+    memorize = {"E": T * d, "heads": 1, "M": m_sum, "M_dense": m_dense}
+    return {"heads": heads, "memorize": memorize}

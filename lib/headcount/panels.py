@@ -1,0 +1,228 @@
+"""Panels of notebooks 03 and 04, in the style of :mod:`headcount.widgets` (controller + thin view).
+
+Only ipywidgets core widgets (``IntSlider``, ``Button``, ``HTML``, ``Image``, ``HBox``/``VBox``), so they
+work on ipywidgets 7.x (Colab) and 8.x. Bad input is shown in the status line, never raised.
+
+* :class:`ExponentExplorer` / :func:`exponent_panel`: Theorem 2(2)'s exponent ``k(T, s, n, D)``
+  against ``T`` for every ``s < D``, with the ``h = D`` rate (``gamma``, flat in ``T``) for contrast.
+* :class:`EmbeddingTrainer` / :func:`embedding_panel`: total embedding ``E``, ``T`` and heads; trains
+  live through :class:`headcount.widgets.TrainingController` (per-head dim ``ceil(E / h)``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from matplotlib.figure import Figure
+
+from ._checks import check_int, check_positive
+from .bottleneck import informative_T
+from .theory import lower_bound_exponent
+from .widgets import TrainingController, TrainingSettings, _figure_png, _status_html
+
+__all__ = ["ExponentExplorer", "exponent_panel", "EmbeddingTrainer", "embedding_panel"]
+
+
+# --------------------------------------------------------------------------- notebook 03: the exponent k
+
+
+@dataclass
+class ExponentExplorer:
+    """State of the exponent panel: ``T``, heads ``s``, per-head dim ``n``, intrinsic dimension ``D``,
+    and the ``h = D`` exponent ``gamma`` (Assumption 3) drawn for contrast."""
+
+    T: int = 128
+    s: int = 1
+    n: int = 2
+    D: int = 2
+    gamma: float = 2.0
+    T_max: int = 512
+    ok: bool = True
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.update():
+            raise ValueError(self.status)
+
+    def _validate(self) -> None:
+        check_int("D", self.D, 2, 64)
+        check_int("s", self.s, 1, self.D - 1)
+        check_int("n", self.n, 1, 1024)
+        check_int("T", self.T, 1, self.T_max)
+        check_positive("gamma", self.gamma)
+
+    def update(self, **changes: object) -> bool:
+        """Apply ``changes`` (``T``, ``s``, ``n``, ``D``, ``gamma``); on bad input keep the old state."""
+        allowed = {"T", "s", "n", "D", "gamma"}
+        unknown = set(changes) - allowed
+        if unknown:
+            self.ok, self.status = False, f"unknown setting(s) {sorted(unknown)}; allowed: {sorted(allowed)}"
+            return False
+        old = {k: getattr(self, k) for k in allowed}
+        for k, v in changes.items():
+            setattr(self, k, v)
+        try:
+            self._validate()
+        except ValueError as err:
+            for k, v in old.items():
+                setattr(self, k, v)
+            self.ok, self.status = False, f"not applied: {err}"
+            return False
+        k = self.k
+        T0 = informative_T(self.s, self.n, self.D)
+        verdict = (f"k = {k:.3f} > 0: with {self.s} head(s) M grows at least like eps^-{k:.2f}" if k > 0 else
+                   f"k = {k:.3f} <= 0: the bound says nothing here (it needs T >= {T0})")
+        self.ok, self.status = True, f"T={self.T}, s={self.s}, n={self.n}, D={self.D}: {verdict}; h=D needs eps^-{self.gamma:g}"
+        return True
+
+    @property
+    def k(self) -> float:
+        """``k(T, s, n, D)`` of Theorem 2(2)."""
+        return lower_bound_exponent(self.T, self.s, self.n, self.D)
+
+    def curves(self) -> dict[int, list[float]]:
+        """``{s: [k(T) for T = 1..T_max]}`` for every ``s < D``."""
+        return {s: [lower_bound_exponent(T, s, self.n, self.D) for T in range(1, self.T_max + 1)]
+                for s in range(1, self.D)}
+
+    def figure(self) -> Figure:
+        """``k`` against ``T`` per ``s``, the ``k > 0`` region, the current point, and ``gamma`` at ``h = D``."""
+        fig = Figure(figsize=(7, 3.8))
+        ax = fig.subplots()
+        Ts = list(range(1, self.T_max + 1))
+        for s, ks in self.curves().items():
+            ax.plot(Ts, ks, lw=2 if s == self.s else 1, alpha=1 if s == self.s else 0.6, label=f"h = s = {s}")
+        ax.axhline(self.gamma, color="k", ls="--", lw=1, label=f"h = D = {self.D}: exponent gamma = {self.gamma:g} (any T)")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.axvspan(1, informative_T(self.s, self.n, self.D), color="grey", alpha=0.12, lw=0)
+        ax.plot([self.T], [self.k], "o", color="crimson", ms=7, zorder=5)
+        ax.set_xlabel("sequence length T")
+        ax.set_ylabel("exponent k  (M = Omega(eps^-k))")
+        ax.set_title(f"Theorem 2(2): n = {self.n}, D = {self.D} (shaded: k <= 0 for s = {self.s})")
+        ax.legend(fontsize=8, loc="upper left")
+        fig.tight_layout()
+        return fig
+
+
+def exponent_panel(controller: ExponentExplorer | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """The exponent widget (a ``VBox``); ``panel.controller`` is its :class:`ExponentExplorer`."""
+    import ipywidgets as w
+
+    c = controller or ExponentExplorer()
+    T = w.IntSlider(value=c.T, min=4, max=c.T_max, step=4, description="T", continuous_update=False)
+    s = w.IntSlider(value=c.s, min=1, max=7, description="heads s", continuous_update=False)
+    n = w.IntSlider(value=c.n, min=1, max=32, description="head dim n", continuous_update=False)
+    D = w.IntSlider(value=c.D, min=2, max=8, description="D", continuous_update=False)
+    status = w.HTML()
+    image = w.Image(format="png")
+
+    def redraw(ok: bool) -> None:
+        status.value = _status_html(c.status, ok)
+        if ok:
+            image.value = _figure_png(c.figure())
+
+    for name, slider in (("T", T), ("s", s), ("n", n), ("D", D)):
+        slider.observe(lambda change, name=name: redraw(c.update(**{name: change["new"]})), names="value")
+    redraw(c.ok)
+    panel = w.VBox([w.HBox([T, s]), w.HBox([n, D]), status, image])
+    panel.controller = c
+    return panel
+
+
+# --------------------------------------------------------------------------- notebook 04: E, T, heads
+
+
+@dataclass
+class EmbeddingTrainer:
+    """Live training at a chosen total embedding ``E`` (per-head dim ``ceil(E / heads)``), on the synthetic
+    task. A thin layer over :class:`headcount.widgets.TrainingController`, which does the training."""
+
+    E: int = 32
+    T: int = 4
+    heads: int = 1
+    steps: int = 400
+    seed: int = 0
+    width: int = 64
+    trainer: TrainingController = field(default_factory=TrainingController)
+
+    def __post_init__(self) -> None:
+        self.trainer.settings = TrainingSettings(family="synthetic", T=self.T, heads=self.heads, steps=self.steps,
+                                                 seed=self.seed, width=self.width,
+                                                 head_dim=math.ceil(self.E / self.heads), n_train=2000, n_val=500)
+        if not self.configure():
+            raise ValueError(self.status)
+
+    @property
+    def status(self) -> str:
+        """The trainer's status line."""
+        return self.trainer.status
+
+    @property
+    def ok(self) -> bool:
+        """False after bad input or a failed run."""
+        return self.trainer.ok
+
+    def configure(self, **changes: object) -> bool:
+        """Apply ``changes`` (``E``, ``T``, ``heads``, ``steps``, ``seed``); bad input keeps the old state."""
+        allowed = {"E", "T", "heads", "steps", "seed"}
+        unknown = set(changes) - allowed
+        if unknown:
+            self.trainer.ok, self.trainer.status = False, f"unknown setting(s) {sorted(unknown)}; allowed: {sorted(allowed)}"
+            return False
+        new = {k: changes.get(k, getattr(self, k)) for k in allowed}
+        try:
+            E = check_int("E", new["E"], 1, 4096)
+            heads = check_int("heads", new["heads"], 1, 64)
+        except ValueError as err:
+            self.trainer.ok, self.trainer.status = False, f"not applied: {err}"
+            return False
+        if not self.trainer.configure(T=new["T"], heads=heads, steps=new["steps"], seed=new["seed"],
+                                      head_dim=math.ceil(E / heads)):
+            return False
+        for k, v in new.items():
+            setattr(self, k, v)
+        s = self.trainer.settings
+        self.trainer.status = (f"ready: h={s.heads}, n={s.head_dim}, E={s.heads * s.head_dim}, T={s.T}, d=4 "
+                               f"(T d = {4 * s.T}), MLP width {s.width}")
+        return True
+
+    def run(self):  # noqa: ANN201 - History | None
+        """Train in this thread (see :meth:`headcount.widgets.TrainingController.run`)."""
+        return self.trainer.run()
+
+    def figure(self) -> Figure:
+        """The current loss curve."""
+        return self.trainer.figure()
+
+
+def embedding_panel(controller: EmbeddingTrainer | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """The E / T / heads training widget (a ``VBox``); ``panel.controller`` is its :class:`EmbeddingTrainer`."""
+    import ipywidgets as w
+
+    c = controller or EmbeddingTrainer()
+    E = w.IntSlider(value=c.E, min=4, max=256, step=4, description="E = n h", continuous_update=False)
+    T = w.IntSlider(value=c.T, min=2, max=64, step=2, description="T", continuous_update=False)
+    heads = w.IntSlider(value=c.heads, min=1, max=8, description="heads h", continuous_update=False)
+    steps = w.IntSlider(value=c.steps, min=50, max=5000, step=50, description="steps", continuous_update=False)
+    go = w.Button(description="train", button_style="success", icon="play")
+    halt = w.Button(description="stop", button_style="danger", icon="stop")
+    status = w.HTML(value=_status_html(c.status, c.ok))
+    image = w.Image(format="png")
+
+    def refresh(trainer: TrainingController) -> None:
+        status.value = _status_html(trainer.status, trainer.ok)
+        image.value = _figure_png(trainer.figure())
+
+    c.trainer.on_update = refresh
+
+    def on_train(_: object) -> None:
+        if c.configure(E=E.value, T=T.value, heads=heads.value, steps=steps.value):
+            c.trainer.start()
+        else:
+            status.value = _status_html(c.status, False)
+
+    go.on_click(on_train)
+    halt.on_click(lambda _: c.trainer.stop())
+    panel = w.VBox([w.HBox([E, T]), w.HBox([heads, steps]), w.HBox([go, halt]), status, image])
+    panel.controller = c
+    return panel
