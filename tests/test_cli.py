@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 
 from headcount.cli import main
-from headcount.sweep import load_results
+from headcount.sweep import _write_atomic, expand_grid, load_results
+from headcount.tables import table_spec
 
 LIB = str(Path(__file__).resolve().parents[1] / "lib")
 
 
 def test_reproduce_fast_smoke(tmp_path, capsys):
     out = tmp_path / "table3.csv"
+    # Table 3's h = 4 (n = 8, E = 32) is Table 2's h = 4: an existing table2 row is copied, not retrained
+    shared = next(c for c in expand_grid(table_spec("table2", seeds=1, fast=True)) if c["heads"] == 4 and c["T"] == 8)
+    _write_atomic(tmp_path / "table2.csv", [{**shared, "val_nmse": 0.125, "command": "earlier"}])
     assert main(["reproduce", "table3", "--fast", "--seeds", "1", "--out", str(out), "--no-progress",
                  "--threads", "1", "--device", "cpu"]) == 0
     rows = load_results(out)
@@ -23,7 +27,10 @@ def test_reproduce_fast_smoke(tmp_path, capsys):
     assert sorted({(r["heads"], r["head_dim"], r["embed_dim"]) for r in rows}) == [
         (1, 32, 32), (2, 16, 32), (3, 11, 33), (4, 8, 32), (5, 7, 35)]
     assert {r["T"] for r in rows} == {8, 16, 32, 64, 128}
-    assert all(r["steps_done"] == 10 and r["command"].startswith("python -m headcount reproduce") for r in rows)
+    reused = [r for r in rows if r["reused_from"]]
+    assert [(r["key"], r["val_nmse"], r["command"]) for r in reused] == [(shared["key"], 0.125, "earlier")]
+    assert all(r["steps_done"] == 10 and r["command"].startswith("python -m headcount reproduce")
+               for r in rows if not r["reused_from"])
     text = capsys.readouterr().out
     assert "validation NMSE over seeds" in text and "T= 128 h=5 n= 7" in text
 

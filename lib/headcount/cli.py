@@ -109,16 +109,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "reproduce":
             fast = args.fast or is_fast()
             spec = table_spec(args.table, seeds=args.seeds, fast=fast)
-            out = Path(args.out) if args.out else Path(".cache/results" if fast else "data/results") / (
-                f"{args.table}_synthetic{'_fast' if fast else ''}.csv")
+            folder = Path(".cache/results" if fast else "data/results")
+            out = Path(args.out) if args.out else folder / f"{args.table}_synthetic{'_fast' if fast else ''}.csv"
+            # identical configurations (Table 3's h = 4 is Table 2's h = 4) are copied, not retrained
+            reuse = [p for t in sorted(TABLES) if t != args.table
+                     for p in (folder / f"{t}_synthetic{'_fast' if fast else ''}.csv", out.with_name(
+                         out.name.replace(args.table, t))) if p != out]
         else:
             spec = _sweep_spec(args)
             out = Path(args.out)
+            reuse = []
         from .sweep import expand_grid
 
         keys = {c["key"] for c in expand_grid(spec)}
         rows = run_sweep(spec, out, device=args.device, progress=not args.no_progress, command=command,
-                         name=out.stem)
+                         name=out.stem, reuse_from=reuse)
     except ResultsFileError as exc:
         print(f"headcount: error: {exc}", file=sys.stderr)
         return 1

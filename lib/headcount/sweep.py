@@ -55,11 +55,11 @@ CONFIG_FIELDS = ("task", "D", "d", "T", "heads", "head_dim", "embed_dim", "width
                  "data_seed", "seed", *TRAIN_KEYS)
 RESULT_FIELDS = ("key", "name", *CONFIG_FIELDS, "steps_done", "train_nmse", "val_nmse", "wall_time",
                  "group_wall_time", "group_size", "device", "python", "torch", "numpy", "headcount", "git_commit",
-                 "peak_rss_mb", "finished_at", "command")
+                 "peak_rss_mb", "finished_at", "command", "reused_from")
 _NUMERIC = ("val_nmse", "train_nmse", "wall_time")
 #: Columns kept as text when a CSV is read back (a hash such as ``'012345678901'`` is not a number).
 _TEXT = frozenset({"key", "name", "task", "optimizer", "schedule", "device", "python", "torch", "numpy", "headcount",
-                   "git_commit", "finished_at", "command"})
+                   "git_commit", "finished_at", "command", "reused_from"})
 
 
 class ResultsFileError(ValueError):
@@ -195,7 +195,7 @@ def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
             if None in row or any(v is None for v in row.values()):
                 problem = f"line {i} has {'more' if None in row else 'fewer'} cells than the header"
                 break
-            rows.append({k: (v if k in _TEXT else _parse_cell(v)) for k, v in row.items()})
+            rows.append({k: (v or None if k in _TEXT else _parse_cell(v)) for k, v in row.items()})
         if problem is None and "key" not in header:
             problem = "the header has no 'key' column"
     if problem is None:
@@ -292,7 +292,8 @@ def _buckets(configs: list[dict[str, Any]], max_waste: float = 1.25, max_size: i
 
 def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
               device: str | torch.device | None = None, name: str | None = None, progress: bool = True,
-              command: str | None = None, max_waste: float = 1.25, max_group: int | None = None) -> list[dict[str, Any]]:
+              command: str | None = None, max_waste: float = 1.25, max_group: int | None = None,
+              reuse_from: Sequence[str | os.PathLike] = ()) -> list[dict[str, Any]]:
     """Train every configuration of ``spec`` not yet in ``out`` and return all rows of ``out``.
 
     ``spec`` is a grid spec (see :func:`expand_grid`) or a list of resolved configurations.
@@ -300,7 +301,9 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
     :func:`headcount.batched.train_batched` (section 6.1's models, one per ``(h, seed)``). Rows
     are written atomically after each batch; Ctrl-C stops after saving what finished and
     re-raises ``KeyboardInterrupt``. A corrupt ``out`` raises :class:`ResultsFileError` before
-    any training.
+    any training. Rows of ``reuse_from`` files whose key (the full resolved configuration) is
+    wanted are copied instead of retrained, with ``reused_from`` naming their file (e.g. Table 3's
+    h = 4 equals Table 2's h = 4: n = 8, E = 32).
     """
     from .batched import train_batched
 
@@ -309,6 +312,19 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
     configs = expand_grid(spec) if isinstance(spec, Mapping) else [_resolve_row(c) for c in spec]
     rows = load_results(path)
     done = {r["key"] for r in rows}
+    wanted = {c["key"] for c in configs} - done
+    reused = []
+    for other in reuse_from:
+        if Path(other).resolve() == path.resolve() or not Path(other).exists():
+            continue
+        for r in load_results(other):
+            if r.get("key") in wanted:
+                reused.append({**r, "name": name or path.stem, "reused_from": str(other)})
+                wanted.discard(r["key"])
+                done.add(r["key"])
+    if reused:
+        rows.extend(reused)
+        _write_atomic(path, rows)
     todo = [c for c in configs if c["key"] not in done]
     name = name or path.stem
     dev = pick_device(device)
@@ -344,7 +360,7 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
                              "steps_done": len(h.train_loss), "train_nmse": h.train_nmse, "val_nmse": h.final_val_nmse,
                              "wall_time": round(wall / len(batch), 3), "group_wall_time": round(wall, 3),
                              "group_size": len(batch), **provenance, "peak_rss_mb": round(_peak_rss_mb(dev), 1),
-                             "finished_at": stamp})
+                             "finished_at": stamp, "reused_from": None})
             _write_atomic(path, rows)
             if bar is not None:
                 bar.update(len(batch))
