@@ -33,7 +33,7 @@ def test_same_seed_same_history(split):
 
 
 def test_history_records_provenance(split):
-    h = hc.train(small_model(), split, hc.TrainConfig(steps=5, eval_every=5, seed=3))
+    h = hc.train(small_model(), split, hc.TrainConfig(steps=5, eval_every=5, seed=3), device="cpu")
     assert h.seed == 3 and h.device.startswith("cpu") and h.versions["torch"] == torch.__version__
     assert h.config["steps"] == 5 and h.wall_time > 0 and not h.interrupted
 
