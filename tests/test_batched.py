@@ -76,3 +76,17 @@ def test_rejects_bad_inputs(split):
         BatchedTransformer.from_configs(CONFIGS[:1], [0])(torch.zeros(2, 9, 4))
     with pytest.raises(ValueError, match="split.X_train"):
         train_batched([ModelConfig(d=4, T=16, heads=1)], [0], split)
+
+
+def test_callbacks_see_per_member_losses_and_can_stop(split):
+    seen = []
+
+    def stop_at_3(event):
+        seen.append(event)
+        return event["step"] == 3
+
+    hs, _ = train_batched(CONFIGS[:2], [0, 1], split, TrainConfig(steps=10, batch_size=8, eval_every=2),
+                          callbacks=[stop_at_3])
+    assert [e["step"] for e in seen] == [1, 2, 3] and len(seen[0]["loss"]) == 2 and len(seen[1]["val_nmse"]) == 2
+    assert all(h.interrupted and len(h.train_loss) == 3 and h.eval_steps == [2, 3] for h in hs)
+    assert hs[1].train_loss[0] == seen[0]["loss"][1]

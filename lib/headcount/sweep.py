@@ -350,7 +350,7 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
             if bar is not None:
                 bar.set_postfix(T=first["T"], batch=len(batch))
             start = time.perf_counter()
-            histories, _ = train_batched(mcs, [c["seed"] for c in batch], split, tc, device=dev)
+            histories, _ = train_batched(mcs, [c["seed"] for c in batch], split, tc, device=dev, progress=progress)
             wall = time.perf_counter() - start
             if any(h.interrupted for h in histories):
                 raise KeyboardInterrupt
