@@ -92,6 +92,16 @@ def test_figure_draws_ours_paper_and_points():
     ax = fig.axes[0]
     assert ax.get_yscale() == "log" and len(ax.lines) >= 4
     matplotlib.pyplot.close(fig)
+    fig = ex.reversal_bars({"ours": {1: 0.0, 2: 1.5}, "paper": {1: 0.0, 2: 2.0}}, D=2)
+    assert len(fig.axes[0].patches) == 4
+    matplotlib.pyplot.close(fig)
+    with pytest.raises(ValueError, match="at least one"):
+        ex.reversal_bars({})
+
+
+def test_seed_values_in_seed_order():
+    rows = [{"heads": 1, "T": 8, "seed": 2, "val_nmse": 0.3}, {"heads": 1, "T": 8, "seed": 0, "val_nmse": 0.1}]
+    assert ex.seed_values(rows) == {1: {8: [0.1, 0.3]}}
 
 
 def test_live_settings_validation():
@@ -162,6 +172,28 @@ def test_live_sweep_single_trainer_fallback_stop_and_thread():
     c3.configure(steps=10)
 
 
-def test_live_panel_builds():
+def _widgets(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _widgets(child)
+
+
+def test_live_panel_builds_reports_bad_input_and_trains():
+    hc.configure_threads(1)
     panel = ex.live_sweep_panel()
-    assert panel.controller.settings == ex.LiveSettings() and panel.children
+    c = panel.controller
+    assert c.settings == ex.LiveSettings() and panel.children
+    ws = {getattr(w, "description", ""): w for w in _widgets(panel)}
+    status = next(w for w in _widgets(panel) if type(w).__name__ == "HTML")
+    ws["T (list)"].value = "16, x"
+    ws["train"].click()
+    assert not c.ok and "whole numbers" in status.value and not c.running
+    ws["T (list)"].value = "8"
+    ws["task"].value, ws["D"].value = "max_min", 3
+    ws["train"].click()
+    assert "D must be" in status.value and not c.running
+    ws["D"].value, ws["d"].value, ws["steps"].value, ws["seeds"].value = 2, 1, 50, 1
+    ws["heads h"].value = (1, 2)
+    ws["train"].click()
+    c.join(60)
+    assert c.ok and c.status.startswith("done") and sorted(c.final) == [(8, 1, 0), (8, 2, 0)]

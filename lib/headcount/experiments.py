@@ -46,8 +46,8 @@ from .theory import reversal_score
 
 __all__ = [
     "REGENERATE", "STATS", "ResultsMissing", "find_results_dir", "load_table", "nmse_grid", "paper_grid",
-    "transition_ratios", "reversal_scores", "first_positive", "short_T_rise", "seed_lottery", "grid_markdown",
-    "nmse_vs_heads", "LiveSettings", "LiveSweep", "live_sweep_panel",
+    "transition_ratios", "reversal_scores", "first_positive", "short_T_rise", "seed_lottery", "seed_values", "grid_markdown",
+    "nmse_vs_heads", "reversal_bars", "LiveSettings", "LiveSweep", "live_sweep_panel",
 ]
 
 Grid = dict[int, dict[int, float]]
@@ -197,6 +197,15 @@ def seed_lottery(rows: Sequence[Mapping[str, Any]], factor: float = 3.0,
     return out
 
 
+def seed_values(rows: Sequence[Mapping[str, Any]], metric: str = "val_nmse") -> dict[int, dict[int, list[float]]]:
+    """Every seed's value, ``{h: {T: [values in seed order]}}`` (the dots of :func:`nmse_vs_heads`)."""
+    out: dict[int, dict[int, list[tuple[Any, float]]]] = {}
+    for r in rows:
+        out.setdefault(int(r["heads"]), {}).setdefault(int(r["T"]), []).append((r.get("seed", 0), float(r[metric])))
+    return {h: {T: [v for _, v in sorted(vals, key=lambda t: (t[0] is None, t[0]))] for T, vals in sorted(row.items())}
+            for h, row in sorted(out.items())}
+
+
 def grid_markdown(grid: Mapping[int, Mapping[int, float]], paper: Mapping[int, Mapping[int, float]] | None = None,
                   fmt: str = "{:.2e}", label: str = "h \\ T") -> str:
     """A Markdown table, ``h`` rows by ``T`` columns; with ``paper``, each cell reads ``ours / paper``."""
@@ -256,6 +265,36 @@ def nmse_vs_heads(grid: Mapping[int, Mapping[int, float]], paper: Mapping[int, M
     ax.grid(True, which="both", alpha=0.3)
     ax.set_title(title or "validation NMSE against the number of heads")
     ax.legend(fontsize=7, ncol=2 if paper is not None else 1)
+    return fig
+
+
+def reversal_bars(scores: Mapping[str, Mapping[int, float]], D: int | None = None, ax: Any = None,
+                  title: str = "") -> Figure:
+    """Fig. 2e: ``R(h)`` as grouped bars, one group per ``h`` and one bar per entry of ``scores``
+    (label -> ``{h: R}``, e.g. ours and the paper's); ``D`` a dotted vertical line."""
+    from .plots import COLORS
+
+    if not scores:
+        raise ValueError("scores must map at least one label to {h: R(h)}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+    else:
+        fig = ax.figure
+    width = 0.8 / len(scores)
+    for k, (label, sc) in enumerate(scores.items()):
+        hs = sorted(sc)
+        ax.bar([h - 0.4 + width * (k + 0.5) for h in hs], [sc[h] for h in hs], width=width, color=COLORS[k % 10],
+               label=label)
+    if D is not None:
+        ax.axvline(D - 0.5, color="grey", ls=":", lw=1.2, label=f"h = D = {D} starts here")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(sorted({h for sc in scores.values() for h in sc}))
+    ax.set_xlabel("number of heads h")
+    ax.set_ylabel("weighted reversal score R(h)")
+    ax.set_title(title or "R(h) > 0: a longer sequence was sometimes easier")
+    ax.legend(fontsize=8)
     return fig
 
 
