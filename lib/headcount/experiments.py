@@ -24,7 +24,6 @@ batched trainer does not take, fall back to the single trainer, one configuratio
 """
 from __future__ import annotations
 
-import html
 import math
 import os
 import statistics
@@ -43,6 +42,7 @@ from .model import POSITIONAL, HeadCountTransformer, ModelConfig, build_model
 from .tables import PAPER_TABLE2_MEAN, PAPER_TABLE3, TABLES
 from .tasks import FAMILIES, RetrievalTask, Split, make_task
 from .theory import reversal_score
+from .widgets import DEVICE_CHOICES, TrainingController, _figure_png, _status_html
 
 __all__ = [
     "REGENERATE", "STATS", "ResultsMissing", "find_results_dir", "load_table", "nmse_grid", "paper_grid",
@@ -239,7 +239,7 @@ def nmse_vs_heads(grid: Mapping[int, Mapping[int, float]], paper: Mapping[int, M
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig, ax = plt.subplots(figsize=(7, 4.2))
+        fig, ax = plt.subplots(figsize=(8, 4.8))
     else:
         fig = ax.figure
     Ts = sorted({T for row in grid.values() for T in row} | ({T for row in paper.values() for T in row} if paper else set()))
@@ -300,7 +300,6 @@ def reversal_bars(scores: Mapping[str, Mapping[int, float]], D: int | None = Non
 
 # --------------------------------------------------------------------------- live experiment (notebook 05)
 
-DEVICE_CHOICES = ("auto", "cpu", "cuda")
 POSITIONAL_CHOICES = ("auto", *POSITIONAL)
 
 
@@ -396,11 +395,6 @@ class LiveSettings:
                 "n_train": self.n_train, "n_val": self.n_val, "data_seed": self.data_seed,
                 "seed": list(range(self.seeds)), "steps": self.steps, "batch_size": self.batch_size, "lr": self.lr,
                 "warmup": min(100, max(1, self.steps // 10))}
-
-
-def _status_html(text: str, ok: bool) -> str:
-    color = "#1a7f37" if ok else "#b42318"
-    return f'<span style="color:{color}">{html.escape(text)}</span>'
 
 
 @dataclass
@@ -657,28 +651,13 @@ class LiveSweep:
         self._notify(force=True)
         return True
 
-    def start(self) -> bool:
-        """Train in a background thread; False if a run is already going."""
-        if self.running or (self._thread is not None and self._thread.is_alive()):
-            self.ok, self.status = False, "already training"
-            return False
-        self.running = True  # until run() takes over, so a double click cannot start two runs
-        self._thread = threading.Thread(target=self._run_thread, daemon=True)
-        self._thread.start()
-        return True
-
-    def _run_thread(self) -> None:
-        self.running = False
-        self.run()
-
-    def stop(self) -> None:
-        """Ask the run to end after its current step (with ``save=True``: after the current ``T``)."""
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait for a background run."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+    # Background running, exactly as the training panel does it (these use ``running``, ``_thread``,
+    # ``_stop``, ``ok``, ``status`` and ``run``, which this class has too). With ``save=True`` a stop
+    # takes effect after the current ``T`` (run_sweep trains a whole ``T`` at once).
+    start = TrainingController.start
+    _run_thread = TrainingController._run_thread
+    stop = TrainingController.stop
+    join = TrainingController.join
 
     def figure(self) -> Figure:
         """NMSE against ``h`` so far: min over seeds per ``T`` (lines) and each seed (dots); pyplot-free."""
@@ -695,14 +674,6 @@ class LiveSweep:
             ax.set_axis_off()
         fig.tight_layout()
         return fig
-
-
-def _figure_png(fig: Figure) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)
-    return buf.getvalue()
 
 
 def _parse_ints(text: str) -> tuple[int, ...]:
