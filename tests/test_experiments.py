@@ -80,6 +80,10 @@ def test_load_table_fails_loudly(tmp_path):
     (tmp_path / "table3_synthetic.csv").write_text("")
     with pytest.raises(ex.ResultsMissing, match="empty"):
         ex.load_table("table3", tmp_path)
+    (tmp_path / "table3_synthetic.csv").write_text("key,heads,T,seed,val_nmse\nabc,1,8,0,0.1\n")
+    with pytest.raises(ex.ResultsMissing, match=r"incomplete: .*\(1, 16\).*reproduce table3"):
+        ex.load_table("table3", tmp_path)
+    assert len(ex.load_table("table3", tmp_path, complete=False)) == 1
     with pytest.raises(ValueError, match="table must be one of"):
         ex.load_table("table9", tmp_path)
     with pytest.raises(ex.ResultsMissing, match="no data/results"):

@@ -71,11 +71,13 @@ def find_results_dir(start: str | os.PathLike | None = None) -> Path:
                          "(or a notebooks/ folder inside it)")
 
 
-def load_table(table: str, folder: str | os.PathLike | None = None) -> list[dict[str, Any]]:
+def load_table(table: str, folder: str | os.PathLike | None = None, complete: bool = True) -> list[dict[str, Any]]:
     """The committed rows of the paper's ``'table2'`` or ``'table3'`` (``<folder>/<table>_synthetic.csv``).
 
-    Raises :class:`ResultsMissing` with the regenerating command if the file is missing or empty,
-    and :class:`headcount.sweep.ResultsFileError` if it is corrupt.
+    Raises :class:`ResultsMissing` with the regenerating command if the file is missing or empty, or
+    (with ``complete=True``) if a cell ``(h, T)`` of the paper's grid has no row yet (a sweep still
+    running or interrupted: the same command resumes it), and
+    :class:`headcount.sweep.ResultsFileError` if it is corrupt.
     """
     from .sweep import load_results
 
@@ -87,6 +89,12 @@ def load_table(table: str, folder: str | os.PathLike | None = None) -> list[dict
         raise ResultsMissing(f"{path} is {'empty' if path.exists() else 'missing'}: regenerate it from the repository "
                              f"root with `{REGENERATE[table]}` (resumable; about 30 min on 2 CPU cores, minutes on "
                              "a GPU), then rerun this notebook")
+    if complete:
+        have = {(int(r["heads"]), int(r["T"])) for r in rows}
+        missing = [(h, T) for h in TABLES[table]["heads"] for T in TABLES[table]["T"] if (h, T) not in have]
+        if missing:
+            raise ResultsMissing(f"{path} is incomplete: no rows yet for (h, T) in {missing}; finish it from the "
+                                 f"repository root with `{REGENERATE[table]}` (it resumes), then rerun this notebook")
     return rows
 
 
