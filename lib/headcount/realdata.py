@@ -290,8 +290,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                "lr": 3e-3, "n_eval": 2000, "seed": 0},
     "vit": {"frame": 14, "patch": 7, "heads": 4, "head_dim": 8, "depth": 1, "width": 64, "n_train": 2000,
             "steps": 400, "batch_size": 64, "lr": 3e-3, "n_eval": 2000, "seed": 0},
-    "text": {"T": 16, "D": 4, "heads": 4, "head_dim": 16, "width": 64, "words": 3, "dim": 32,
-             "steps": 600, "batch_size": 64, "lr": 1e-2, "n_eval": 2000, "seed": 0},
+    "text": {"T": 8, "D": 4, "heads": 4, "head_dim": 16, "width": 64, "words": 3, "dim": 32,
+             "steps": 1500, "batch_size": 64, "lr": 3e-3, "n_eval": 2000, "seed": 0},
 }
 
 
@@ -454,20 +454,6 @@ def load_rows(path: str | os.PathLike) -> list[dict[str, Any]]:
     return rows
 
 
-def _write_atomic(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write("[\n" + ",\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n]\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def run_grid(experiment: str, grid: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
              device: str | torch.device | None = None, progress: bool = True, command: str | None = None,
              scale: str = "custom") -> list[dict[str, Any]]:
@@ -478,9 +464,11 @@ def run_grid(experiment: str, grid: Mapping[str, Any] | Sequence[Mapping[str, An
     ``finished_at``). The file is rewritten atomically after every configuration, so an interrupted
     run resumes where it stopped; a corrupt file raises before any training.
     """
-    from .sweep import git_commit
+    from .sweep import _write_atomic, git_commit  # the same atomic writer as the synthetic sweeps
 
     path = Path(out)
+    if path.suffix != ".json":
+        raise ValueError(f"out must end in .json, got {str(path)!r}")
     configs = expand(experiment, grid) if isinstance(grid, Mapping) else [
         _resolve(experiment, {k: v for k, v in c.items() if k not in ("experiment", "key")}) for c in grid]
     rows = load_rows(path)
@@ -569,25 +557,26 @@ def error_model_fit(h: Sequence[float], T: Sequence[float], err: Sequence[float]
 def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
     """The grids behind ``data/results/realdata_<experiment>.json``: ``'cpu'``, ``'full'`` or ``'fast'``.
 
-    ``'cpu'`` is what the committed files hold (one CPU thread, minutes); ``'full'`` is the larger
-    run for a GPU machine; ``'fast'`` is a smoke test in seconds.
+    ``'cpu'`` is what the committed files hold (one CPU thread, 5-8 minutes each); ``'full'`` is a
+    larger run for a GPU machine (about 60-80k optimizer steps each, sequential, resumable);
+    ``'fast'`` is a smoke test in seconds.
     """
     check_choice("experiment", experiment, EXPERIMENTS)
     check_choice("scale", scale, ("fast", "cpu", "full"))
     if experiment == "marked":
         return [{"fast": {"D": [2], "heads": [1, 2], "seeds": 1, "steps": 150, "n_eval": 500},
                  "cpu": {"D": [1, 2, 4], "heads": [1, 2, 4, 8], "seeds": 3},
-                 "full": {"D": [1, 2, 3, 4, 6], "heads": [1, 2, 3, 4, 6, 8], "seeds": 5, "steps": 3000,
+                 "full": {"D": [1, 2, 4], "heads": [1, 2, 3, 4, 8], "seeds": 3, "steps": 1500,
                           "batch_size": 128}}[scale]]
     if experiment == "vit":
         return [{"fast": {"frame": [14], "heads": [1, 2], "seeds": 1, "steps": 100, "n_train": 1000, "n_eval": 500},
                  "cpu": {"frame": [14, 21, 28], "heads": [1, 2, 4, 8], "seeds": 2},
-                 "full": {"frame": [14, 21, 28, 35, 42], "heads": [1, 2, 4, 8, 12, 16], "seeds": 3, "depth": 4,
-                          "width": 256, "n_train": 20000, "steps": 3000, "batch_size": 128}}[scale]]
+                 "full": {"frame": [14, 21, 28, 35], "heads": [1, 2, 4, 8, 12], "seeds": 2, "depth": 2,
+                          "width": 128, "n_train": 5000, "steps": 1500, "batch_size": 128}}[scale]]
     return {"fast": [{"D": [2], "T": [8], "heads": [1, 2], "seeds": 1, "steps": 200, "n_eval": 500}],
-            "cpu": [{"D": [1, 2, 4, 6], "T": [16], "heads": [1, 2, 4, 6, 8], "seeds": 1},
-                    {"D": [4], "T": [8, 32], "heads": [1, 2, 4, 6, 8], "seeds": 1}],
-            "full": [{"D": [1, 2, 4, 6], "T": [8, 16, 32], "heads": [1, 2, 4, 6, 8, 12], "seeds": 3, "steps": 2000,
+            "cpu": [{"D": [1, 2, 4], "T": [8], "heads": [1, 2, 4, 8], "seeds": 1},
+                    {"D": [2], "T": [4, 12], "heads": [1, 2, 4, 8], "seeds": 1}],
+            "full": [{"D": [1, 2, 4, 6], "T": [8, 12, 16], "heads": [1, 2, 4, 6, 8], "seeds": 2, "steps": 3000,
                       "batch_size": 128}]}[scale]
 
 
@@ -640,3 +629,152 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ---------------------------------------------------------------- live panel (notebook 06)
+
+@dataclass
+class LiveSlice:
+    """Retrain a small slice (several ``h`` at one ``D``) of an experiment; the panel's controller.
+
+    ``run()`` trains each head count in turn in this thread and fills ``results`` with
+    ``{h: train_acc}``; ``configure`` validates changes and keeps the old settings on bad input.
+    """
+
+    experiment: str = "marked"
+    D: int = 2
+    heads: tuple[int, ...] = (1, 2, 4)
+    steps: int = 300
+    seed: int = 0
+    device: str = "auto"
+    status: str = "ready"
+    ok: bool = True
+
+    def __post_init__(self) -> None:
+        self.results: dict[int, dict[str, float]] = {}
+
+    def configure(self, **changes: Any) -> bool:
+        """Apply ``changes`` (experiment, D, heads, steps, seed, device) or set ``status`` and return False."""
+        try:
+            exp = check_choice("experiment", changes.get("experiment", self.experiment), ("marked", "text"))
+            D = check_int("D", changes.get("D", self.D), 1, 6)
+            heads = tuple(check_int("heads", h, 1, 16) for h in changes.get("heads", self.heads))
+            steps = check_int("steps", changes.get("steps", self.steps), 10, 20000)
+            seed = check_int("seed", changes.get("seed", self.seed), 0)
+            device = changes.get("device", self.device)
+            pick_device(device)
+        except ValueError as err:
+            self.ok, self.status = False, f"not applied: {err}"
+            return False
+        self.experiment, self.D, self.heads, self.steps, self.seed, self.device = exp, D, heads, steps, seed, device
+        self.ok, self.status = True, "ready"
+        return True
+
+    def configs(self) -> list[dict[str, Any]]:
+        extra = {"T": 8} if self.experiment == "text" else {}
+        return [_resolve(self.experiment, {"D": self.D, "heads": h, "steps": self.steps, "seed": self.seed,
+                                           "n_eval": 500, **extra}) for h in self.heads]
+
+    def run(self, on_update: Callable[[LiveSlice], object] | None = None) -> dict[int, dict[str, float]]:
+        """Train every head count; returns ``{h: {'train_acc', 'val_acc', 'wall_time'}}``."""
+        self.results = {}
+        for c in self.configs():
+            self.status = f"training h={c['heads']} ({self.experiment}, D={self.D}, {self.steps} steps) ..."
+            if on_update is not None:
+                on_update(self)
+            try:
+                r = run_config(c, self.device)
+            except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
+                self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
+                return self.results
+            self.results[c["heads"]] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}
+        total = sum(r["wall_time"] for r in self.results.values())
+        self.ok, self.status = True, f"done in {total:.1f} s: " + ", ".join(
+            f"h={h}: {r['train_acc']:.3f}" for h, r in self.results.items())
+        if on_update is not None:
+            on_update(self)
+        return self.results
+
+    def figure(self):  # noqa: ANN201 - matplotlib Figure
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(5.5, 3.2))
+        ax = fig.subplots()
+        if self.results:
+            hs = list(self.results)
+            ax.plot(hs, [self.results[h]["train_acc"] for h in hs], "o-", label="train")
+            ax.plot(hs, [self.results[h]["val_acc"] for h in hs], "s--", label="validation")
+            ax.legend()
+        ax.axvline(self.D, color="grey", ls=":", label="h = D")
+        ax.set(xlabel="heads h", ylabel="accuracy", title=f"{self.experiment}: D = {self.D}, {self.steps} steps")
+        fig.tight_layout()
+        return fig
+
+
+def live_panel(controller: LiveSlice | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """An ipywidgets ``VBox`` (core widgets only) over a :class:`LiveSlice`; ``panel.controller``."""
+    import io
+
+    import ipywidgets as w
+
+    c = controller or LiveSlice()
+    exp = w.Dropdown(options=["marked", "text"], value=c.experiment, description="experiment")
+    D = w.IntSlider(value=c.D, min=1, max=6, description="D", continuous_update=False)
+    steps = w.IntSlider(value=c.steps, min=50, max=3000, step=50, description="steps", continuous_update=False)
+    heads = w.Text(value=",".join(map(str, c.heads)), description="heads")
+    go = w.Button(description="train", button_style="success", icon="play")
+    status = w.HTML(value=c.status)
+    image = w.Image(format="png")
+
+    def refresh(ctrl: LiveSlice) -> None:
+        colour = "#1a7f37" if ctrl.ok else "#b42318"
+        status.value = f"<span style='color:{colour}'>{ctrl.status}</span>"
+        buf = io.BytesIO()
+        ctrl.figure().savefig(buf, format="png", dpi=80)
+        image.value = buf.getvalue()
+
+    def on_train(_: object) -> None:
+        try:
+            hs = [int(x) for x in heads.value.split(",") if x.strip()]
+        except ValueError:
+            c.ok, c.status = False, f"not applied: heads must be integers separated by commas, got {heads.value!r}"
+            refresh(c)
+            return
+        if c.configure(experiment=exp.value, D=D.value, steps=steps.value, heads=hs):
+            c.run(on_update=refresh)
+        refresh(c)
+
+    go.on_click(on_train)
+    refresh(c)
+    panel = w.VBox([w.HBox([exp, D]), w.HBox([steps, heads]), go, status, image])
+    panel.controller = c
+    return panel
+
+
+# ---------------------------------------------------------------- the paper's real-data tables (NOTES 5.2, 5.3)
+
+#: Table 6 (MS MARCO, training top-1 accuracy, mean; T = number of candidates). Rows: h.
+PAPER_TEXT_T = (8, 16, 32, 64)
+PAPER_TEXT_TRAIN = {1: (0.597, 0.450, 0.303, 0.154), 2: (0.771, 0.647, 0.486, 0.286), 4: (0.956, 0.900, 0.793, 0.580),
+                    6: (0.992, 0.977, 0.937, 0.814), 8: (0.998, 0.995, 0.983, 0.932),
+                    12: (1.000, 0.999, 0.998, 0.991), 16: (1.000, 1.000, 0.999, 0.996)}
+#: Table 7 (MS MARCO, validation accuracy, mean).
+PAPER_TEXT_VAL = {1: (0.5107, 0.3917, 0.2542, 0.1257), 2: (0.5221, 0.4205, 0.2712, 0.1369),
+                  4: (0.5076, 0.4048, 0.2547, 0.1139), 6: (0.5153, 0.3865, 0.2397, 0.1018),
+                  8: (0.5058, 0.3801, 0.2308, 0.0983), 12: (0.5184, 0.3721, 0.2219, 0.0902),
+                  16: (0.5021, 0.2816, 0.2170, 0.0878)}
+#: Table 8 (CIFAR-10 ViT, training accuracy %, mean; T = sequence length with the class token).
+PAPER_IMAGE_T = (65, 145, 257, 577, 1025)
+PAPER_IMAGE_TRAIN = {1: (47.8, 43.7, 42.0, 40.8, 40.0), 2: (59.7, 55.2, 53.4, 51.5, 50.8),
+                     4: (75.5, 70.3, 68.5, 66.2, 65.8), 8: (95.1, 92.6, 91.4, 90.7, 90.2),
+                     10: (98.1, 97.3, 96.7, 96.5, 96.7), 11: (98.8, 98.3, 98.1, 97.7, 97.9),
+                     12: (99.2, 98.9, 98.6, 98.6, 98.6), 13: (99.4, 99.3, 99.1, 99.0, 99.1),
+                     14: (99.6, 99.4, 99.3, 99.3, 99.3), 16: (99.7, 99.6, 99.5, 99.6, 99.6),
+                     20: (99.8, 99.7, 99.7, 99.8, 99.9), 24: (99.9, 99.8, 99.8, 99.9, 99.9)}
+#: Table 9 (CIFAR-10 ViT, validation accuracy %, mean).
+PAPER_IMAGE_VAL = {1: (50.50, 45.85, 43.53, 41.43, 39.95), 2: (60.01, 55.01, 53.12, 49.95, 48.53),
+                   4: (67.98, 63.49, 61.42, 57.19, 55.31), 8: (69.65, 66.06, 62.43, 57.58, 56.18),
+                   10: (69.70, 65.64, 62.45, 57.21, 54.44), 11: (69.84, 65.26, 61.97, 56.95, 53.77),
+                   12: (69.66, 65.79, 62.63, 56.57, 53.17), 13: (69.72, 65.30, 61.66, 54.81, 52.90),
+                   14: (69.49, 65.25, 61.32, 54.01, 50.42), 16: (69.69, 64.24, 59.29, 49.68, 48.51),
+                   20: (67.99, 61.49, 55.25, 48.65, 46.89), 24: (65.12, 56.80, 52.14, 48.74, 48.39)}
