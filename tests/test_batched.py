@@ -36,10 +36,10 @@ def test_forward_matches_single_models(split):
 
 def test_training_matches_single_trainer(split):
     tc = TrainConfig(steps=40, batch_size=32, lr=1e-2, warmup=5, eval_every=20, weight_decay=1e-2)
-    histories, batched = train_batched(CONFIGS, SEEDS, split, tc)
+    histories, batched = train_batched(CONFIGS, SEEDS, split, tc, device="cpu")
     for g, (c, s) in enumerate(zip(CONFIGS, SEEDS)):
         single_model = build_model(c, s)
-        ref = train(single_model, split, replace(tc, seed=s))
+        ref = train(single_model, split, replace(tc, seed=s), device="cpu")
         assert histories[g].seed == s and histories[g].eval_steps == ref.eval_steps == [20, 40]
         assert histories[g].train_loss == pytest.approx(ref.train_loss, rel=1e-4, abs=1e-6)
         assert histories[g].val_nmse == pytest.approx(ref.val_nmse, rel=1e-4)

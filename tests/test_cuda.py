@@ -18,11 +18,11 @@ def test_auto_device_is_cuda():
 
 
 def test_training_on_cuda_learns():
-    split = hc.max_min_task(T=8).split(512, 256, seed=0)
-    model = hc.build_model(hc.ModelConfig(d=1, T=8, heads=2, head_dim=4, width=16), seed=0)
-    history = hc.train(model, split, hc.TrainConfig(steps=200, batch_size=64, eval_every=100), device="cuda")
+    split = hc.max_min_task(T=8).split(2000, 500, seed=0)
+    model = hc.build_model(hc.ModelConfig(d=1, T=8, heads=2, head_dim=8, width=32), seed=0)
+    history = hc.train(model, split, hc.TrainConfig(steps=300, eval_every=100), device="cuda")
     assert history.device.startswith("cuda")
-    assert history.val_nmse[-1] < 0.5 * history.val_nmse[0]
+    assert history.val_nmse[-1] < 0.02 < history.val_nmse[0]   # CPU, same seed: 0.069 -> 0.0052
     assert next(model.parameters()).device.type == "cuda"
 
 
