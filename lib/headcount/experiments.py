@@ -314,7 +314,7 @@ POSITIONAL_CHOICES = ("auto", *POSITIONAL)
 @dataclass
 class LiveSettings:
     """What :class:`LiveSweep` trains. The default (synthetic task with ``D = d = 2``, ``T = 16``,
-    ``h = 1..3``, 2 seeds, 400 steps, 2000/500 examples) shows the jump at ``h = D`` in 10-15 s on
+    ``h = 1..3``, 2 seeds, 400 steps, 2000/500 examples) shows the jump at ``h = D`` in about 10 s on
     one CPU thread. ``T`` is one length or a tuple; ``positional='auto'`` means ``'none'`` when every
     ``S_i = [T]`` (synthetic, max_min) and ``'learned'`` otherwise (smooth); ``save=True`` trains
     through :func:`headcount.sweep.run_sweep` into ``out`` (depth 1, no positional encoding only).
