@@ -360,21 +360,31 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# The claim that holds on these runs: for $D \ge 2$, $h = D$ heads beat every $h < D$ clearly.
-# What does **not** hold cleanly at this scale is the flat part: with one seed and 1,500 steps,
-# several runs still sit on the loss plateau that attention-based matching starts on (the loss
-# stays at $\log T$ until the heads lock onto the matching candidate), and the time to escape it
-# varies with $h$, $T$ and the seed. That is an optimization effect, not an expressivity one: look at
-# $D = 1$, where one head is enough in principle but a single head of dimension 16 escapes the
-# plateau slowly (the observation that tiny heads fail at matching even for $D = 1$), and at the
-# $T = 12$ row of the right panel, where $h = 4$ has not escaped yet.
+# What holds on these runs: for $D \ge 2$, head counts $h \ge D$ reach accuracies that no $h < D$
+# reaches, and the number of heads needed to get close to the best accuracy grows with $D$. What
+# does **not** hold at this scale is a knee exactly at $h = D$: the curves saturate nearer
+# $h = 2D$. With two seeds and 1,500 steps, many runs still sit on the loss plateau that
+# attention-based matching starts on (the loss stays near $\log T$ until a head locks onto the
+# matching candidate; see the large standard deviations), and the time to escape it varies with
+# $h$, $T$ and the seed. That is an optimization effect, not an expressivity one: look at $D = 1$,
+# where one head is enough in principle but a single head of dimension 16 escapes the plateau
+# slowly (tiny heads fail at matching even for $D = 1$).
 
 # %%
+def heads_needed(D, tol=0.03):
+    """Smallest h whose mean recall@1 is within tol of the best mean for this D (T = T_main)."""
+    best = max(text_main[(D, h)]["mean"] for h in tH if (D, h) in text_main)
+    return min(h for h in tH if (D, h) in text_main and text_main[(D, h)]["mean"] >= best - tol)
+
+
 for D in [D for D in tD if D >= 2]:
     below = max(text_main[(D, h)]["mean"] for h in tH if h < D)
-    at = text_main[(D, D)]["mean"]
-    print(f"D={D}: best h<D {below:.3f} -> h=D {at:.3f}")
-    assert at - below >= KNEE_MARGIN, f"D={D}: h = D must beat every h < D by {KNEE_MARGIN}"
+    at_or_above = max(text_main[(D, h)]["mean"] for h in tH if h >= D and (D, h) in text_main)
+    print(f"D={D}: best h<D {below:.3f}, best h>=D {at_or_above:.3f}")
+    assert at_or_above - below >= KNEE_MARGIN, f"D={D}: some h >= D must beat every h < D by {KNEE_MARGIN}"
+needed = {D: heads_needed(D) for D in tD}
+print("heads needed to come within 0.03 of the best:", needed)
+assert all(needed[a] <= needed[b] for a, b in zip(tD, tD[1:])), "a larger D needs at least as many heads"
 
 # %% [markdown]
 # And the paper's error model on our $D = 2$ runs across $T$ ($h \le 8$):
@@ -388,8 +398,8 @@ assert fit_ours["alpha"] < 0, "more heads lower the error"
 # %% [markdown]
 # The fit has the paper's signs ($\alpha < 0$: heads help; $\beta > 0$: longer $T$ is harder), but
 # its mean absolute log error is large: the plateau noise above dominates a three-$T$,
-# one-seed grid. The full-scale command in `data/README.md` (2 seeds, 3,000 steps, $T$ up to 16,
-# $D$ up to 6) is what this fit needs.
+# two-seed grid. The full-scale command in `data/README.md` (3,000 steps, $T$ up to 16, $D$ up to
+# 6) is what this fit needs.
 
 # %% [markdown]
 # ## 6. Training against validation accuracy
@@ -502,8 +512,9 @@ assert all(D // 2 < answers[D] <= D for D in Ds if D >= 2), "for D >= 2 the bigg
 #   (refit here: $\delta \approx 0.3$, $\alpha \approx -1.6$) are its diagnostics.
 # * With a **controlled $D$** on real images (marked Fashion-MNIST items), the knee sits at $h = D$:
 #   up to $D$ each head buys a lot, beyond $D$ less (what remains is the width growing with $h$).
-#   On real text (multi-query retrieval over WordNet definitions) $h = D$ beats every $h < D$, but
-#   at CPU scale the optimization plateau of attention-based matching blurs what happens above $D$.
+#   On real text (multi-query retrieval over WordNet definitions) $h < D$ never reaches what
+#   $h \ge D$ reaches and larger $D$ needs more heads, but at CPU scale the optimization plateau of
+#   attention-based matching moves the saturation towards $h = 2D$.
 # * The paper-protocol ViT on framed images shows that heads and frame size matter, but at CPU scale
 #   it does not locate a sharp transition: real data do not come with a known $D$.
 # * Training accuracy isolates expressivity; validation accuracy answers a different question.
