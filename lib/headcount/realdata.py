@@ -209,8 +209,11 @@ def _text_corpus(dim: int, min_words: int, seed: int) -> dict[str, Any]:
         ids[r, : len(ws)] = [vocab[w] for w in ws]
         lengths[r] = len(ws)
     vec = torch.from_numpy(vectors)
-    mask = torch.arange(L).unsqueeze(0) < torch.from_numpy(lengths).unsqueeze(1)
-    docvec = (vec[torch.from_numpy(ids)] * mask.unsqueeze(-1)).sum(1) / torch.from_numpy(lengths).float().sqrt().unsqueeze(1)
+    flat = torch.from_numpy(np.concatenate([ids[r, : lengths[r]] for r in range(len(keep))]))
+    offsets = torch.from_numpy(np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+    # sum of word vectors per definition without a (definitions x words x dim) intermediate
+    docvec = nn.functional.embedding_bag(flat, vec, offsets, mode="sum") / torch.from_numpy(
+        lengths).float().sqrt().unsqueeze(1)
     lex = np.array([wn.lexnames[i] for i in keep])
     perm = rng.permutation(len(keep))
     split = {"train": np.sort(perm[: int(0.8 * len(keep))]), "val": np.sort(perm[int(0.8 * len(keep)):])}
