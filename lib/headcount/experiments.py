@@ -42,7 +42,7 @@ from .model import POSITIONAL, HeadCountTransformer, ModelConfig, build_model
 from .tables import PAPER_TABLE2_MEAN, PAPER_TABLE3, TABLES
 from .tasks import FAMILIES, RetrievalTask, Split, make_task
 from .theory import reversal_score
-from .widgets import DEVICE_CHOICES, TrainingController, _figure_png, _status_html
+from .widgets import DEVICE_CHOICES, TrainingController, _status_html, run_controls
 
 __all__ = [
     "REGENERATE", "STATS", "ResultsMissing", "find_results_dir", "load_table", "nmse_grid", "paper_grid",
@@ -367,6 +367,10 @@ class LiveSettings:
         check_int("seeds", self.seeds, 1, 64)
         check_int("steps", self.steps, 1, 1_000_000)
         check_choice("device", self.device, DEVICE_CHOICES)
+        if self.device != "auto":  # e.g. 'cuda' on a machine without a GPU
+            from .env import pick_device
+
+            pick_device(self.device)
         check_int("depth", self.depth, 1, 8)
         check_choice("positional", self.positional, POSITIONAL_CHOICES)
         for k in ("head_dim", "width", "n_train", "n_val", "batch_size", "evals"):
@@ -442,21 +446,9 @@ class LiveSweep:
     # ---- settings
     def configure(self, **changes: object) -> bool:
         """Change settings; on bad input keep the old ones, set ``status`` and return False."""
-        if self.running:
-            self.ok, self.status = False, "still training: press Stop first"
+        if not TrainingController.configure(self, **changes):  # type: ignore[arg-type] # same rules, same messages
             return False
-        try:
-            new = replace(self.settings, **changes)
-            new.validate()
-            if new.device != "auto":
-                from .env import pick_device
-
-                pick_device(new.device)
-        except (TypeError, ValueError) as err:
-            self.ok, self.status = False, f"not applied: {err}"
-            return False
-        self.settings, self.ok = new, True
-        s = new
+        s = self.settings
         route = "batched trainer" if s.batched else f"single trainer (depth {s.depth}, positional {s.resolved_positional()!r})"
         self.status = (f"ready: {s.family} D={s.D} d={s.d}, T={list(s.Ts)}, h={s.h_min}..{s.h_max}, {s.seeds} seed(s), "
                        f"{s.steps} steps, {route}" + (f", saving to {s.out}" if s.save else ""))
@@ -711,16 +703,6 @@ def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipy
     device = w.Dropdown(options=list(DEVICE_CHOICES), value=s.device, description="device")
     save = w.Checkbox(value=s.save, description="save results (run_sweep)", indent=False)
     out = w.Text(value=s.out, description="to", layout=w.Layout(width="360px"))
-    go = w.Button(description="train", button_style="success", icon="play")
-    halt = w.Button(description="stop", button_style="danger", icon="stop")
-    status = w.HTML(value=_status_html(c.status, c.ok))
-    image = w.Image(format="png")
-
-    def refresh(ctrl: LiveSweep) -> None:
-        status.value = _status_html(ctrl.status, ctrl.ok)
-        image.value = _figure_png(ctrl.figure())
-
-    c.on_update = refresh
 
     def on_train(_: object) -> None:
         try:
@@ -736,9 +718,8 @@ def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipy
         else:
             status.value = _status_html(c.status, False)
 
-    go.on_click(on_train)
-    halt.on_click(lambda _: c.stop())
-    refresh(c)
+    go, halt, status, image = run_controls(c, on_train)
+    c.on_update(c)  # draw the empty figure
     panel = w.VBox([w.HBox([family, D, d, depth]), w.HBox([T, hrange]), w.HBox([seeds, steps]),
                     w.HBox([device, save, out]), w.HBox([go, halt]), status, image])
     panel.controller = c

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from ._checks import check_int, check_positive
 from .bottleneck import informative_T
 from .theory import lower_bound_exponent
-from .widgets import TrainingController, TrainingSettings, _figure_png, _status_html
+from .widgets import TrainingController, TrainingSettings, _figure_png, _status_html, run_controls
 
 __all__ = ["ExponentExplorer", "exponent_panel", "EmbeddingTrainer", "embedding_panel"]
 
@@ -204,16 +204,6 @@ def embedding_panel(controller: EmbeddingTrainer | None = None):  # noqa: ANN201
     T = w.IntSlider(value=c.T, min=2, max=64, step=2, description="T", continuous_update=False)
     heads = w.IntSlider(value=c.heads, min=1, max=8, description="heads h", continuous_update=False)
     steps = w.IntSlider(value=c.steps, min=50, max=5000, step=50, description="steps", continuous_update=False)
-    go = w.Button(description="train", button_style="success", icon="play")
-    halt = w.Button(description="stop", button_style="danger", icon="stop")
-    status = w.HTML(value=_status_html(c.status, c.ok))
-    image = w.Image(format="png")
-
-    def refresh(trainer: TrainingController) -> None:
-        status.value = _status_html(trainer.status, trainer.ok)
-        image.value = _figure_png(trainer.figure())
-
-    c.trainer.on_update = refresh
 
     def on_train(_: object) -> None:
         if c.configure(E=E.value, T=T.value, heads=heads.value, steps=steps.value):
@@ -221,8 +211,7 @@ def embedding_panel(controller: EmbeddingTrainer | None = None):  # noqa: ANN201
         else:
             status.value = _status_html(c.status, False)
 
-    go.on_click(on_train)
-    halt.on_click(lambda _: c.trainer.stop())
+    go, halt, status, image = run_controls(c.trainer, on_train)
     panel = w.VBox([w.HBox([E, T]), w.HBox([heads, steps]), w.HBox([go, halt]), status, image])
     panel.controller = c
     return panel

@@ -314,6 +314,29 @@ def _figure_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def run_controls(controller: object, on_train: Callable[[object], None]):  # noqa: ANN201 - ipywidgets is optional
+    """The train / stop buttons, status line and figure image that every training panel shows.
+
+    ``controller`` needs ``status``, ``ok``, ``figure()``, ``stop()`` and an ``on_update`` hook, which
+    is set here to redraw the status and the figure. Returns ``(go, halt, status, image)``.
+    """
+    import ipywidgets as w
+
+    go = w.Button(description="train", button_style="success", icon="play")
+    halt = w.Button(description="stop", button_style="danger", icon="stop")
+    status = w.HTML(value=_status_html(controller.status, controller.ok))  # type: ignore[attr-defined]
+    image = w.Image(format="png")
+
+    def refresh(ctrl: object) -> None:
+        status.value = _status_html(ctrl.status, ctrl.ok)  # type: ignore[attr-defined]
+        image.value = _figure_png(ctrl.figure())  # type: ignore[attr-defined]
+
+    controller.on_update = refresh  # type: ignore[attr-defined]
+    go.on_click(on_train)
+    halt.on_click(lambda _: controller.stop())  # type: ignore[attr-defined]
+    return go, halt, status, image
+
+
 def training_panel(controller: TrainingController | None = None):  # noqa: ANN201 - ipywidgets is optional
     """The live-training widget (a ``VBox``); ``panel.controller`` is its :class:`TrainingController`."""
     import ipywidgets as w
@@ -326,16 +349,6 @@ def training_panel(controller: TrainingController | None = None):  # noqa: ANN20
     steps = w.IntSlider(value=s.steps, min=50, max=5000, step=50, description="steps", continuous_update=False)
     seed = w.IntSlider(value=s.seed, min=0, max=20, description="seed", continuous_update=False)
     device = w.Dropdown(options=list(DEVICE_CHOICES), value=s.device, description="device")
-    go = w.Button(description="train", button_style="success", icon="play")
-    halt = w.Button(description="stop", button_style="danger", icon="stop")
-    status = w.HTML(value=_status_html(c.status, c.ok))
-    image = w.Image(format="png")
-
-    def refresh(ctrl: TrainingController) -> None:
-        status.value = _status_html(ctrl.status, ctrl.ok)
-        image.value = _figure_png(ctrl.figure())
-
-    c.on_update = refresh
 
     def on_train(_: object) -> None:
         if c.configure(family=family.value, heads=heads.value, T=T.value, steps=steps.value, seed=seed.value,
@@ -344,8 +357,7 @@ def training_panel(controller: TrainingController | None = None):  # noqa: ANN20
         else:
             status.value = _status_html(c.status, False)
 
-    go.on_click(on_train)
-    halt.on_click(lambda _: c.stop())
+    go, halt, status, image = run_controls(c, on_train)
     panel = w.VBox([w.HBox([family, device]), w.HBox([heads, T]), w.HBox([steps, seed]), w.HBox([go, halt]),
                     status, image])
     panel.controller = c
