@@ -398,8 +398,8 @@ assert fit_ours["alpha"] < 0, "more heads lower the error"
 # %% [markdown]
 # The fit has the paper's signs ($\alpha < 0$: heads help; $\beta > 0$: longer $T$ is harder), but
 # its mean absolute log error is large: the plateau noise above dominates a three-$T$,
-# two-seed grid. The full-scale command in `data/README.md` (3,000 steps, $T$ up to 16, $D$ up to
-# 6) is what this fit needs.
+# two-seed grid. The full-scale commands in `data/README.md` (batch 128, $D$ up to 6, two seeds per
+# cell) are what this fit needs.
 
 # %% [markdown]
 # ## 6. Training against validation accuracy

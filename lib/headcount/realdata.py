@@ -579,7 +579,7 @@ def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
     return {"fast": [{"D": [2], "T": [8], "heads": [1, 2], "seeds": 1, "steps": 200, "n_eval": 500}],
             "cpu": [{"D": [1, 2, 4], "T": [8], "heads": [1, 2, 4, 8], "seeds": 1},
                     {"D": [2], "T": [4, 12], "heads": [1, 2, 4, 8], "seeds": 1}],
-            "full": [{"D": [1, 2, 4, 6], "T": [8, 12, 16], "heads": [1, 2, 4, 6, 8], "seeds": 2, "steps": 3000,
+            "full": [{"D": [1, 2, 4, 6], "T": [8, 12], "heads": [1, 2, 4, 6, 8], "seeds": 2, "steps": 1500,
                       "batch_size": 128}]}[scale]
 
 
