@@ -49,8 +49,9 @@
 #
 # ## How to run it
 #
-# * **Colab** (GPU available): click the badge; the first code cell installs the `headcount`
-#   package and nothing else (Colab already has torch, ipywidgets and matplotlib).
+# * **Colab** (GPU available): click the badge; the first code cell, which runs only on Colab,
+#   clones the course (the `headcount` library and the committed results in `data/`) and installs
+#   the library; Colab already has torch, ipywidgets and matplotlib.
 # * **Binder** (CPU, 1-2 GB of memory): click the badge; every default fits.
 # * **Your laptop**: clone the repository and run `make lab` (it builds a local `.venv` the
 #   first time, with a CPU build of torch). `make test` runs every check the course makes.
@@ -61,8 +62,10 @@
 # %%
 import sys
 
-if "google.colab" in sys.modules:  # Colab only: install this course's library
-    # %pip install -q git+https://github.com/headcount-course/headcount
+if "google.colab" in sys.modules:  # Colab only: fetch the course (library + committed data), install it
+    # !git clone -q --depth 1 https://github.com/headcount-course/headcount /content/headcount
+    # %pip install -q -e /content/headcount
+    # %cd /content/headcount/notebooks
     pass
 
 # %%

@@ -36,8 +36,10 @@
 # %%
 import sys
 
-if "google.colab" in sys.modules:  # Colab only: install this course's library
-    # %pip install -q git+https://github.com/headcount-course/headcount
+if "google.colab" in sys.modules:  # Colab only: fetch the course (library + committed data), install it
+    # !git clone -q --depth 1 https://github.com/headcount-course/headcount /content/headcount
+    # %pip install -q -e /content/headcount
+    # %cd /content/headcount/notebooks
     pass
 
 # %%
