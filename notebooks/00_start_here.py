@@ -42,10 +42,10 @@
 # | **00_start_here** (this one) | the question, the set-up, a two-minute teaser | §1 |
 # | **01_d_retrieval_task** | the generalized $D$-retrieval task, the intrinsic dimension $D$, density (Thm 1) | §4, Thm 1, Cor 1 |
 # | **02_heads_suffice** | the $h$-head model of eq. (4); why $h \ge D$ heads suffice, by explicit construction | Thm 2(1) |
-# | 03_too_few_heads *(planned)* | the lower bound: with $h < D$ heads, parameters $\Omega(\epsilon^{-k})$ with $k \propto T$ | Thm 2(2) |
-# | 04_single_head_memorization *(planned)* | one head with embedding $\sim Td$ memorizes the sequence | Thm 2(3), Lemma 9 |
-# | 05_synthetic_experiments *(planned)* | the paper's synthetic experiments, reproduced and explorable | §6.1, Tables 2-3 |
-# | 06_real_data *(planned)* | the knee at $h = D$ on images and text, offline | §6.2 |
+# | **03_too_few_heads** | the lower bound: with $h < D$ heads, parameters $\Omega(\epsilon^{-k})$ with $k \propto T$ | Thm 2(2) |
+# | **04_single_head_memorization** | one head with embedding $\sim Td$ memorizes the sequence | Thm 2(3), Lemma 9 |
+# | **05_synthetic_experiments** | the paper's synthetic experiments, reproduced and explorable | §6.1, Tables 2-3 |
+# | **06_real_data** | the knee at $h = D$ on images and text, offline | §6.2 |
 #
 # ## How to run it
 #
