@@ -58,8 +58,10 @@ class MHAModel(nn.Module):
 def loop_train(configs, seeds, split, tc):
     """The baseline: one model at a time, the textbook training loop."""
     results = []
+    train_time = 0.0
     var = float(split.y_train.var(unbiased=False))
     for c, s in zip(configs, seeds):
+        start = time.perf_counter()
         model = MHAModel(build_model(c, s))
         with torch.no_grad():
             model.ffn[-1].bias.fill_(float(split.y_train.mean()))
@@ -74,10 +76,11 @@ def loop_train(configs, seeds, split, tc):
             nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
             opt.step()
             sched.step()
+        train_time += time.perf_counter() - start
         with torch.no_grad():  # the batched trainer also reports train NMSE: same evaluation work
             results.append(nmse(model(split.X_val), split.y_val))
             nmse(torch.cat([model(split.X_train[i:i + 500]) for i in range(0, len(split.X_train), 500)]), split.y_train)
-    return results
+    return results, train_time
 
 
 def run(side: str, args: argparse.Namespace) -> dict:
@@ -88,12 +91,14 @@ def run(side: str, args: argparse.Namespace) -> dict:
     tc = TrainConfig(steps=args.steps, batch_size=args.batch_size, eval_every=args.steps)
     start = time.perf_counter()
     if side == "batched":
-        hs, _ = train_batched(configs, seeds, split, tc)
+        stamps = []
+        hs, _ = train_batched(configs, seeds, split, tc, callbacks=[lambda e: stamps.append(time.perf_counter())])
         vals = [h.final_val_nmse for h in hs]
+        train_time = stamps[-1] - start  # up to the last optimizer step, before the final evaluation
     else:
-        vals = loop_train(configs, seeds, split, tc)
+        vals, train_time = loop_train(configs, seeds, split, tc)
     wall = time.perf_counter() - start
-    return {"side": side, "wall": wall, "configs": len(configs), "val": vals,
+    return {"side": side, "wall": wall, "train": train_time, "configs": len(configs), "val": vals,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -120,11 +125,15 @@ def main() -> None:
                               text=True, check=True, env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
         out[side] = json.loads(proc.stdout.strip().splitlines()[-1])
         r = out[side]
-        rate = r["configs"] * args.steps / r["wall"]
-        print(f"{side:>8}: {r['wall']:7.1f} s, {rate:7.1f} config-steps/s, peak RSS {r['peak_rss_mb']:.0f} MB")
+        rate = r["configs"] * args.steps / r["train"]
+        print(f"{side:>8}: training {r['train']:7.1f} s ({rate:7.1f} config-steps/s), with evaluation "
+              f"{r['wall']:7.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB")
     diff = max(abs(a - b) / max(abs(b), 1e-12) for a, b in zip(out["batched"]["val"], out["loop"]["val"]))
-    print(f"speed-up batched / loop: {out['loop']['wall'] / out['batched']['wall']:.2f}x "
-          f"(goal >= 3x); largest relative difference of final val NMSE: {diff:.1e}")
+    print(f"speed-up batched / loop: {out['loop']['train'] / out['batched']['train']:.2f}x training steps, "
+          f"{out['loop']['wall'] / out['batched']['wall']:.2f}x with evaluation (goal >= 3x)")
+    print(f"largest relative difference of final val NMSE: {diff:.1e} (equal to ~1e-8 for the first ~20 steps; at "
+          "lr 1e-2 float rounding is amplified once the loss leaves its plateau, and the single-model trainer and "
+          "the MHA loop differ from each other by as much)")
     if not math.isfinite(diff):
         print("warning: non-finite NMSE")
 
