@@ -20,7 +20,6 @@ differ), so a sweep builds one batched model per ``(task, T)``.
 """
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
