@@ -50,6 +50,7 @@ import numpy as np
 import torch
 
 import headcount as hc
+from headcount.datasets import data_dir
 from headcount import bottleneck, theory
 from headcount.panels import ExponentExplorer, exponent_panel
 from headcount.scaling import fit_by_group
@@ -57,7 +58,7 @@ from headcount.sweep import load_results, summarize
 
 hc.configure_threads()
 SEED = 0
-RESULTS = next(p for p in (Path("data/results"), Path("../data/results")) if p.exists())
+RESULTS = data_dir() / "results"   # the committed results (data/README.md says how each was made)
 
 # %%
 # NBVAL_IGNORE_OUTPUT

@@ -2,6 +2,10 @@
 
 The library behind the teaching notebooks on Yu, Bao, Jiang, Yu and Li, *The Effect of
 Attention Head Count on Transformer Approximation* (ICLR 2026, arXiv 2510.06662).
+
+The top level holds what every notebook uses: tasks (eqs. 8-9), the model (eq. 4), one trainer,
+the batched trainer and resumable sweeps. Proof constructions, theory formulas, plots, widgets
+and the experiment views live in their own modules (``headcount.constructions``, ``.theory``, ...).
 """
 __version__ = "0.1.0"
 
@@ -15,9 +19,12 @@ from .model import (  # noqa: E402
 )
 from .tasks import RetrievalTask, Split, make_task, max_min_task, smooth_task, synthetic_task  # noqa: E402
 from .train import History, TrainConfig, nmse, train  # noqa: E402
+from .batched import train_batched  # noqa: E402
+from .sweep import load_results, run_sweep, summarize  # noqa: E402
 
 __all__ = [
     "History", "HeadCountTransformer", "ModelConfig", "RetrievalTask", "Split", "TrainConfig",
     "budget", "build_model", "configure_threads", "device_report", "is_fast", "make_task", "max_min_task",
-    "nmse", "paper_param_count", "pick_device", "smooth_task", "synthetic_task", "total_param_count", "train",
+    "load_results", "nmse", "paper_param_count", "pick_device", "run_sweep", "smooth_task", "summarize",
+    "synthetic_task", "total_param_count", "train", "train_batched",
 ]
