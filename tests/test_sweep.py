@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 import torch
@@ -40,6 +41,9 @@ def test_expand_grid_product_keys_and_fixed_embed():
     ({"embed": 32}, "give head_dim or embed, not both"),
     ({"task": "max_min", "D": 4}, "D must be an integer >= 2 and <= 2"),
     ({"seeds": 0}, "seeds must be an integer >= 1"),
+    ({"depth": [1, 0]}, "depth must be an integer >= 1, got 0"),
+    ({"depth": 1.5}, "depth must be an integer >= 1"),
+    ({"positional": "sinusoidal"}, "positional must be one of \\('none', 'learned', 'onehot'\\)"),
 ])
 def test_bad_grid_values_are_rejected(spec, message):
     with pytest.raises(ValueError, match=message):
@@ -159,3 +163,109 @@ def test_csv_keeps_text_columns_as_text(tmp_path):
     sw._write_atomic(path, [{"key": "012345678901", "val_nmse": 0.5, "git_commit": "1234", "seed": 3}])
     row = load_results(path)[0]
     assert row["key"] == "012345678901" and row["git_commit"] == "1234" and row["seed"] == 3
+
+
+def test_committed_keys_unchanged_by_depth_and_positional():
+    # the committed tables were keyed before depth/positional existed; their rows must still resume
+    for table in ("table2", "table3"):
+        configs = expand_grid(table_spec(table))
+        assert {(c["depth"], c["positional"]) for c in configs} == {(1, "none")}
+        committed = load_results(sw.Path(__file__).resolve().parents[1] / "data" / "results" / f"{table}_synthetic.csv")
+        assert {r["key"] for r in committed} == {c["key"] for c in configs}
+        assert {(r["depth"], r["positional"]) for r in committed} == {(1, "none")}  # defaults filled in on load
+    first = next(c for c in expand_grid(table_spec("table2")) if (c["T"], c["heads"], c["seed"]) == (8, 1, 0))
+    assert first["key"] == "d0693e5793ba"  # data/results/table2_synthetic.csv, first row
+    explicit = expand_grid({**table_spec("table2"), "depth": 1, "positional": "none"})
+    assert [c["key"] for c in explicit] == [c["key"] for c in expand_grid(table_spec("table2"))]
+    other = expand_grid({**TINY, "depth": [1, 2], "positional": ["none", "learned", "onehot"]})
+    assert len({c["key"] for c in other}) == len(other) == 2 * 3 * 4
+
+
+def test_depth_and_positional_train_on_the_single_trainer(tmp_path, monkeypatch):
+    import headcount.batched as batched
+
+    train_mod = sys.modules["headcount.train"]  # the package's name ``train`` is the function
+    out = tmp_path / "mixed.csv"
+    spec = {**TINY, "heads": [2], "seed": [0], "depth": [1, 2], "positional": ["none", "learned"]}
+    used = {"batched": [], "single": []}
+    real_b, real_t = batched.train_batched, train_mod.train
+    monkeypatch.setattr(batched, "train_batched", lambda *a, **k: used["batched"].append(len(a[0])) or real_b(*a, **k))
+    monkeypatch.setattr(train_mod, "train", lambda m, *a, **k: used["single"].append(
+        (m.config.depth, m.config.positional)) or real_t(m, *a, **k))
+    rows = run_sweep(spec, out, progress=False)
+    assert used["batched"] == [1] and sorted(used["single"]) == [(1, "learned"), (2, "learned"), (2, "none")]
+    assert sorted((r["depth"], r["positional"]) for r in rows) == [(1, "learned"), (1, "none"), (2, "learned"),
+                                                                   (2, "none")]
+    assert len({tuple(r) for r in rows}) == 1  # same columns for every route
+    for r in rows:
+        assert r["steps_done"] == 4 and 0 < r["val_nmse"] < 10 and r["git_commit"] and r["group_size"] == 1
+    assert load_results(out) == rows
+    used["batched"].clear(), used["single"].clear()
+    assert run_sweep(spec, out, progress=False) == rows and used == {"batched": [], "single": []}  # resumed
+
+    # the single route computes what the batched one does (same init, batches and recipe)
+    alone = run_sweep({**TINY, "heads": [2], "seed": [0]}, tmp_path / "b.csv", progress=False)[0]
+    single = next(r for r in rows if (r["depth"], r["positional"]) == (1, "none"))
+    assert alone["key"] == single["key"] and alone["val_nmse"] == pytest.approx(single["val_nmse"], rel=1e-4)
+
+
+def test_single_trainer_ctrl_c_saves_nothing_and_reraises(tmp_path, monkeypatch):
+    train_mod = sys.modules["headcount.train"]
+    real = train_mod.train
+
+    def interrupted(*a, **k):
+        h = real(*a, **k)
+        h.interrupted = True
+        return h
+
+    monkeypatch.setattr(train_mod, "train", interrupted)
+    out = tmp_path / "d.csv"
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep({**TINY, "seed": [0], "depth": 2}, out, progress=False)
+    assert load_results(out) == []
+
+
+@pytest.mark.parametrize("extra", [{}, {"depth": 2}], ids=["batched", "single"])
+def test_callbacks_see_every_evaluation_and_stop_mid_group(tmp_path, extra):
+    spec = {**TINY, **extra, "T": [4, 6], "seed": [0], "steps": 6}
+    out = tmp_path / "cb.json"
+    events = []
+    rows = run_sweep(spec, out, progress=False, callbacks=[events.append], eval_every=2, max_waste=10)
+    assert len(rows) == 4
+    evals = [e for e in events if "val_nmse" in e]
+    assert [e["step"] for e in evals] == [2, 4, 6] * (2 if not extra else 4)
+    for e in events:
+        assert len(e["loss"]) == len(e["configs"]) and all(isinstance(c["key"], str) for c in e["configs"])
+    for e in evals:
+        assert len(e["val_nmse"]) == len(e["configs"])
+    again = run_sweep(spec, tmp_path / "plain.json", progress=False, max_waste=10)
+    # evaluating more often changes nothing
+    assert [r["val_nmse"] for r in again] == pytest.approx([r["val_nmse"] for r in rows], rel=1e-5)
+
+    # a callback returning True stops in the middle of the second group: the first is kept, the second is not
+    out2 = tmp_path / "stop.csv"
+    groups = []
+
+    def stop_in_second(event):
+        keys = tuple(c["key"] for c in event["configs"])
+        if keys not in groups:
+            groups.append(keys)
+        return len(groups) == 2 and event["step"] == 3
+
+    rows = run_sweep(spec, out2, progress=False, callbacks=[stop_in_second], max_waste=10)
+    finished = {k for g in groups[:1] for k in g}
+    assert {r["key"] for r in rows} == finished and load_results(out2) == rows
+    assert all(r["steps_done"] == 6 for r in rows)
+    # a rerun trains only what was stopped or never started
+    resumed = run_sweep(spec, out2, progress=False, max_waste=10)
+    assert len(resumed) == 4 and resumed[:len(rows)] == rows
+
+    # stopping on the last step: that batch finished, so it is saved; nothing after it runs
+    out3 = tmp_path / "last.csv"
+    rows = run_sweep(spec, out3, progress=False, callbacks=[lambda e: e["step"] == 6], max_waste=10)
+    assert len(rows) == (2 if not extra else 1) and all(r["steps_done"] == 6 for r in rows)
+
+
+def test_bad_eval_every(tmp_path):
+    with pytest.raises(ValueError, match="eval_every must be an integer >= 1"):
+        run_sweep(TINY, tmp_path / "x.csv", progress=False, eval_every=0)

@@ -3,7 +3,10 @@
 A grid spec (a dict of lists) expands to flat configurations, each keyed by a stable hash of
 its resolved values. :func:`run_sweep` trains the missing ones with the batched trainer (one
 batched model per task, ``T`` and training recipe, split into buckets of similar width) and
-appends a row per configuration to ``data/results/<name>.csv`` (or ``.json``). The file is
+appends a row per configuration to ``data/results/<name>.csv`` (or ``.json``). Configurations
+the batched trainer does not take (``depth > 1`` or a positional encoding, e.g. to test the
+theory beyond the paper's single-layer runs) train one at a time with
+:func:`headcount.train.train`, into the same file with the same columns. The file is
 rewritten atomically (temporary file, then rename) after every finished group, so Ctrl-C or a
 kill keeps every finished configuration and a rerun skips them. A file that cannot be parsed is
 reported with its path (:class:`ResultsFileError`) and never overwritten.
@@ -23,7 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +35,9 @@ import torch
 
 from ._checks import check_choice, check_int
 from .env import device_name, pick_device, versions
-from .model import ModelConfig
+from .model import POSITIONAL, ModelConfig, build_model
 from .tasks import FAMILIES, make_task
-from .train import RECIPE_BETA, TrainConfig
+from .train import RECIPE_BETA, Callback, TrainConfig
 
 __all__ = [
     "GRID_KEYS", "ResultsFileError", "config_key", "expand_grid", "git_commit", "load_results",
@@ -45,21 +48,25 @@ __all__ = [
 TRAIN_KEYS = tuple(f.name for f in fields(TrainConfig) if f.name not in ("seed", "eval_every"))
 #: Every key a grid spec may hold, with its default (the recipe of :class:`TrainConfig` and
 #: ``beta = RECIPE_BETA``; ``beta=None`` means ``1/sqrt(n)``). ``head_dim=None`` with ``embed=E``
-#: gives ``head_dim = ceil(E / heads)`` (the paper's fixed-E ablation, Table 3).
+#: gives ``head_dim = ceil(E / heads)`` (the paper's fixed-E ablation, Table 3). ``depth`` and
+#: ``positional`` are :class:`headcount.model.ModelConfig`'s (the paper's runs: ``1`` and ``'none'``).
 GRID_KEYS: dict[str, Any] = {
     "task": "synthetic", "D": 4, "d": 4, "T": 8, "heads": 1, "head_dim": 8, "embed": None, "width": 32,
-    "beta": RECIPE_BETA, "n_train": 8000, "n_val": 2000, "data_seed": 0, "seed": 0,
-    **{k: getattr(TrainConfig(), k) for k in TRAIN_KEYS},
+    "beta": RECIPE_BETA, "depth": 1, "positional": "none", "n_train": 8000, "n_val": 2000, "data_seed": 0,
+    "seed": 0, **{k: getattr(TrainConfig(), k) for k in TRAIN_KEYS},
 }
-CONFIG_FIELDS = ("task", "D", "d", "T", "heads", "head_dim", "embed_dim", "width", "beta", "n_train", "n_val",
-                 "data_seed", "seed", *TRAIN_KEYS)
+#: Keys added after results were committed: hashed only when they differ from these defaults, so
+#: the keys of earlier configurations (and the rows of ``data/results``) stay valid.
+LATER_KEYS: dict[str, Any] = {"depth": 1, "positional": "none"}
+CONFIG_FIELDS = ("task", "D", "d", "T", "heads", "head_dim", "embed_dim", "width", "beta", "depth", "positional",
+                 "n_train", "n_val", "data_seed", "seed", *TRAIN_KEYS)
 RESULT_FIELDS = ("key", "name", *CONFIG_FIELDS, "steps_done", "train_nmse", "val_nmse", "wall_time",
                  "group_wall_time", "group_size", "device", "python", "torch", "numpy", "headcount", "git_commit",
                  "peak_rss_mb", "finished_at", "command", "reused_from")
 _NUMERIC = ("val_nmse", "train_nmse", "wall_time")
 #: Columns kept as text when a CSV is read back (a hash such as ``'012345678901'`` is not a number).
-_TEXT = frozenset({"key", "name", "task", "optimizer", "schedule", "device", "python", "torch", "numpy", "headcount",
-                   "git_commit", "finished_at", "command", "reused_from"})
+_TEXT = frozenset({"key", "name", "task", "positional", "optimizer", "schedule", "device", "python", "torch", "numpy",
+                   "headcount", "git_commit", "finished_at", "command", "reused_from"})
 
 
 class ResultsFileError(ValueError):
@@ -67,8 +74,12 @@ class ResultsFileError(ValueError):
 
 
 def config_key(config: Mapping[str, Any]) -> str:
-    """Stable 12-hex-digit hash of a resolved configuration (JSON with sorted keys, SHA-1)."""
-    payload = {k: config[k] for k in CONFIG_FIELDS if k in config}
+    """Stable 12-hex-digit hash of a resolved configuration (JSON with sorted keys, SHA-1).
+
+    ``depth`` and ``positional`` enter only when they differ from their defaults (:data:`LATER_KEYS`).
+    """
+    payload = {k: config[k] for k in CONFIG_FIELDS if k in config
+               and not (k in LATER_KEYS and config[k] == LATER_KEYS[k])}
     return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -87,6 +98,8 @@ def _resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     for k in ("D", "d", "T", "heads", "width", "n_train", "n_val"):
         c[k] = check_int(k, c[k])
     c["data_seed"], c["seed"] = check_int("data_seed", c["data_seed"], 0), check_int("seed", c["seed"], 0)
+    c["depth"] = check_int("depth", c["depth"])
+    c["positional"] = check_choice("positional", c["positional"], POSITIONAL)
     if c["head_dim"] is None and c["embed"] is None:
         raise ValueError("head_dim and embed cannot both be None: give a per-head dim or a total width E")
     if c["head_dim"] is not None and c["embed"] is not None:
@@ -94,13 +107,15 @@ def _resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
                          "set head_dim=None to fix the total width E")
     if c["embed"] is not None:
         c["head_dim"] = math.ceil(check_int("embed", c["embed"]) / c["heads"])
-    mc = ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"])
+    mc = ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"],
+                     depth=c["depth"], positional=c["positional"])
     tc = TrainConfig(**{k: c[k] for k in TRAIN_KEYS})
     make_task(c["task"], c["T"], D=c["D"], d=c["d"])  # validates D and d for the family
     out = {"task": c["task"], "D": c["D"], "d": c["d"], **{k: v for k, v in mc.as_dict().items()
                                                              if k in ("T", "heads", "head_dim", "width", "beta")},
-           "embed_dim": mc.embed_dim, "n_train": c["n_train"], "n_val": c["n_val"], "data_seed": c["data_seed"],
-           "seed": c["seed"], **{k: getattr(tc, k) for k in TRAIN_KEYS}}
+           "embed_dim": mc.embed_dim, "depth": mc.depth, "positional": mc.positional, "n_train": c["n_train"],
+           "n_val": c["n_val"], "data_seed": c["data_seed"], "seed": c["seed"],
+           **{k: getattr(tc, k) for k in TRAIN_KEYS}}
     out["beta"] = None if out["beta"] is None else float(out["beta"])
     out["lr"], out["weight_decay"] = float(out["lr"]), float(out["weight_decay"])
     out["grad_clip"] = None if out["grad_clip"] is None else float(out["grad_clip"])
@@ -163,8 +178,10 @@ def _parse_cell(text: str) -> Any:
 def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
     """Rows of a results file written by :func:`run_sweep` (``[]`` if it does not exist).
 
-    CSV cells come back as int, float, ``None`` (empty) or str. Raises :class:`ResultsFileError`
-    naming the path when the file is not a valid results table.
+    CSV cells come back as int, float, ``None`` (empty) or str. Configuration rows (those with a
+    ``task``) written before ``depth``/``positional`` existed get their defaults (:data:`LATER_KEYS`),
+    which is what trained them. Raises :class:`ResultsFileError` naming the path when the file is
+    not a valid results table.
     """
     path = Path(path)
     kind = _kind(path)
@@ -208,6 +225,11 @@ def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
     if problem is not None:
         raise ResultsFileError(f"results file {str(path)!r} is corrupt: {problem}. It was not modified; "
                                "move it away or fix it, then rerun")
+    for row in rows:
+        if "task" in row:
+            for k, default in LATER_KEYS.items():
+                if row.get(k) is None:
+                    row[k] = default
     return rows
 
 
@@ -290,25 +312,50 @@ def _buckets(configs: list[dict[str, Any]], max_waste: float = 1.25, max_size: i
     return out
 
 
+def _batchable(c: Mapping[str, Any]) -> bool:
+    """Whether :func:`headcount.batched.train_batched` takes ``c`` (one layer, no positions: the paper's runs)."""
+    return c["depth"] == 1 and c["positional"] == "none"
+
+
+def _model_config(c: Mapping[str, Any]) -> ModelConfig:
+    return ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"],
+                       depth=c["depth"], positional=c["positional"])
+
+
 def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
               device: str | torch.device | None = None, name: str | None = None, progress: bool = True,
               command: str | None = None, max_waste: float = 1.25, max_group: int | None = None,
-              reuse_from: Sequence[str | os.PathLike] = ()) -> list[dict[str, Any]]:
+              reuse_from: Sequence[str | os.PathLike] = (), callbacks: Iterable[Callback] = (),
+              eval_every: int | None = None) -> list[dict[str, Any]]:
     """Train every configuration of ``spec`` not yet in ``out`` and return all rows of ``out``.
 
     ``spec`` is a grid spec (see :func:`expand_grid`) or a list of resolved configurations.
     Configurations sharing task, ``T`` and training settings train together with
-    :func:`headcount.batched.train_batched` (section 6.1's models, one per ``(h, seed)``). Rows
-    are written atomically after each batch; Ctrl-C stops after saving what finished and
-    re-raises ``KeyboardInterrupt``. A corrupt ``out`` raises :class:`ResultsFileError` before
-    any training. Rows of ``reuse_from`` files whose key (the full resolved configuration) is
-    wanted are copied instead of retrained, with ``reused_from`` naming their file (e.g. Table 3's
-    h = 4 equals Table 2's h = 4: n = 8, E = 32).
+    :func:`headcount.batched.train_batched` (section 6.1's models, one per ``(h, seed)``); those
+    with ``depth > 1`` or a positional encoding, which it does not take, train one at a time with
+    :func:`headcount.train.train` (same rows, ``group_size = 1``). Rows are written atomically
+    after each batch; Ctrl-C stops after saving what finished and re-raises ``KeyboardInterrupt``.
+    A corrupt ``out`` raises :class:`ResultsFileError` before any training. Rows of
+    ``reuse_from`` files whose key (the full resolved configuration) is wanted are copied instead
+    of retrained, with ``reused_from`` naming their file (e.g. Table 3's h = 4 equals Table 2's
+    h = 4: n = 8, E = 32).
+
+    ``callbacks`` are called every training step with ``{'step', 'loss', 'configs'}`` (and
+    ``'val_nmse'`` at evaluations, every ``eval_every`` steps; by default only the last):
+    ``configs`` is the list of resolved configurations training now, and ``loss``/``val_nmse``
+    are lists in the same order (one entry on the single trainer). A callback returning ``True``
+    stops the sweep: configurations that finished are saved, the ones it cut short are not (a
+    rerun trains them again), and the rows are returned without an exception. Evaluation does
+    not change training, so ``eval_every`` changes no result.
     """
     from .batched import train_batched
+    from .train import train  # looked up per call, so tests can stand in for either trainer
 
     path = Path(out)
     _kind(path)
+    callbacks = list(callbacks)
+    if eval_every is not None:
+        eval_every = check_int("eval_every", eval_every)
     configs = expand_grid(spec) if isinstance(spec, Mapping) else [_resolve_row(c) for c in spec]
     rows = load_results(path)
     done = {r["key"] for r in rows}
@@ -333,26 +380,59 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
     groups: dict[tuple, list[dict]] = {}
     for c in todo:
         groups.setdefault(_group_key(c), []).append(c)
-    batches = [b for g in groups.values() for b in _buckets(g, max_waste, max_group)]
+    # (batched?, configurations) per group: batched buckets, then one single-trainer run per configuration
+    batches = []
+    for g in groups.values():
+        batches += [(True, b) for b in _buckets([c for c in g if _batchable(c)], max_waste, max_group)]
+        batches += [(False, [c]) for c in g if not _batchable(c)]
+    asked_stop = False
+
+    def relay(batch: list[dict], single: bool) -> list[Callback]:
+        def call(cb: Callback) -> Callback:
+            def wrapped(event: dict) -> object:
+                nonlocal asked_stop
+                ev = {**event, "configs": batch}
+                if single:
+                    ev["loss"] = [event["loss"]]
+                    if "val_nmse" in event:
+                        ev["val_nmse"] = [event["val_nmse"]]
+                answer = cb(ev)
+                if answer is True:
+                    asked_stop = True
+                return answer
+            return wrapped
+        return [call(cb) for cb in callbacks]
+
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(todo), desc=f"sweep {name} ({len(done)} done before)", unit="config")
+    splits: dict[tuple, Any] = {}
     try:
-        for batch in batches:
+        for is_batched, batch in batches:
             first = batch[0]
-            task = make_task(first["task"], first["T"], D=first["D"], d=first["d"])
-            split = task.split(first["n_train"], first["n_val"], seed=first["data_seed"])
-            tc = TrainConfig(**{k: first[k] for k in TRAIN_KEYS}, eval_every=first["steps"])
-            mcs = [ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"],
-                               beta=c["beta"]) for c in batch]
+            gk = _group_key(first)
+            if gk not in splits:
+                splits.clear()  # one group's data at a time (batches of a group are consecutive)
+                task = make_task(first["task"], first["T"], D=first["D"], d=first["d"])
+                splits[gk] = task.split(first["n_train"], first["n_val"], seed=first["data_seed"])
+            split = splits[gk]
+            tc = TrainConfig(**{k: first[k] for k in TRAIN_KEYS}, eval_every=eval_every or first["steps"])
             if bar is not None:
                 bar.set_postfix(T=first["T"], batch=len(batch))
             start = time.perf_counter()
-            histories, _ = train_batched(mcs, [c["seed"] for c in batch], split, tc, device=dev, progress=progress)
+            if is_batched:
+                histories, _ = train_batched([_model_config(c) for c in batch], [c["seed"] for c in batch], split, tc,
+                                             device=dev, progress=progress, callbacks=relay(batch, False))
+            else:
+                histories = [train(build_model(_model_config(first), first["seed"]), split,
+                                   replace(tc, seed=first["seed"]), device=dev, progress=progress,
+                                   callbacks=relay(batch, True))]
             wall = time.perf_counter() - start
             if any(h.interrupted for h in histories):
+                if asked_stop:  # cut short on request: nothing of this batch is a finished row
+                    break
                 raise KeyboardInterrupt
             stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
             for c, h in zip(batch, histories):
@@ -364,6 +444,8 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
             _write_atomic(path, rows)
             if bar is not None:
                 bar.update(len(batch))
+            if asked_stop:  # asked on the last step: this batch finished and is saved, the rest waits
+                break
     finally:
         if bar is not None:
             bar.close()
