@@ -47,11 +47,34 @@ def test_sweep_fast_then_resume(tmp_path, capsys):
     assert len(rows) == 8 and rows[:4] == first
 
 
+def test_sweep_depth_and_positional(tmp_path, capsys):
+    out = tmp_path / "beyond.csv"
+    base = ["sweep", "--heads", "2", "--T", "4", "--seeds", "1", "--fast", "--width", "8", "--no-progress",
+            "--device", "cpu", "--out", str(out)]
+    assert main([*base, "--depth", "1", "2", "--positional", "none", "learned"]) == 0
+    rows = load_results(out)
+    assert sorted((r["depth"], r["positional"]) for r in rows) == [(1, "learned"), (1, "none"), (2, "learned"),
+                                                                   (2, "none")]
+    assert all(r["steps_done"] == 10 and r["heads"] == 2 and "--depth 1 2" in r["command"] for r in rows)
+    text = capsys.readouterr().out
+    assert "wrote" in text and "L=2 pos=learned" in text
+    # the defaults are the paper's configuration, under the same key as a run without the options
+    plain = tmp_path / "plain.csv"
+    assert main([*base[:-1], str(plain)]) == 0
+    (default,) = load_results(plain)
+    assert (default["depth"], default["positional"]) == (1, "none")
+    assert default["key"] == next(r["key"] for r in rows if (r["depth"], r["positional"]) == (1, "none"))
+    assert main([*base, "--depth", "2"]) == 0 and load_results(out) == rows  # resumed: nothing new
+
+
 @pytest.mark.parametrize("args, message", [
     (["sweep", "--heads", "0", "--out", "x.csv"], "heads must be an integer >= 1, got 0"),
     (["sweep", "--T", "8", "--out", "x.txt"], "out must end in .csv or .json"),
     (["sweep", "--task", "foo", "--out", "x.csv"], "task must be one of"),
     (["sweep", "--embed", "32", "--head-dim", "8", "--out", "x.csv"], "give --head-dim or --embed"),
+    (["sweep", "--depth", "2", "0", "--out", "x.csv"], "depth must be an integer >= 1, got 0"),
+    (["sweep", "--positional", "learned", "rotary", "--out", "x.csv"],
+     "positional must be one of ('none', 'learned', 'onehot'), got 'rotary'"),
     (["reproduce", "table2", "--seeds", "0"], "seeds must be an integer >= 1"),
     (["reproduce", "table2", "--device", "tpu"], "device must be one of"),
 ])
@@ -59,7 +82,7 @@ def test_bad_values_exit_2_with_a_clear_message(tmp_path, monkeypatch, capsys, a
     monkeypatch.chdir(tmp_path)
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())  # nothing written
 
 

@@ -6,6 +6,7 @@ Examples::
     python -m headcount reproduce table3 --device cuda --seeds 5
     python -m headcount reproduce table2 --fast --out /tmp/t2.csv   # seconds, for smoke tests
     python -m headcount sweep --heads 1 2 3 4 5 --T 8 16 --seeds 3 --steps 2000 --out data/results/x.csv
+    python -m headcount sweep --task smooth --D 3 --heads 2 3 4 --depth 1 2 --positional learned --out /tmp/s.csv
 
 Invalid values print one line naming the parameter and the allowed values and exit with 2.
 Rerunning a command resumes: finished configurations in ``--out`` are skipped.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .env import configure_threads, is_fast
+from .model import POSITIONAL
 from .sweep import ResultsFileError, run_sweep, summarize
 from .tables import FAST_OVERRIDES, TABLES, table_spec
 
@@ -58,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--D", type=int, default=None, help="intrinsic dimension D of the task (default 4)")
     sw.add_argument("--d", type=int, default=None, help="token dimension d (default 4)")
     sw.add_argument("--beta", type=float, nargs="+", default=None, help="softmax scale (default 1/sqrt(n))")
+    sw.add_argument("--depth", type=int, nargs="+", default=None,
+                    help="layers L (default 1, the paper's; L > 1 trains one model at a time)")
+    sw.add_argument("--positional", nargs="+", default=None, metavar="{" + ",".join(POSITIONAL) + "}",
+                    help="positional encoding (default none, the paper's synthetic runs; others train one at a time)")
     sw.add_argument("--seeds", type=int, default=3, help="number of seeds, 0..N-1 (default 3)")
     sw.add_argument("--steps", type=int, default=None, help="training steps (default: the recipe's)")
     sw.add_argument("--batch-size", type=int, default=None, help="batch size (default: the recipe's)")
@@ -77,7 +83,8 @@ def _sweep_spec(args: argparse.Namespace) -> dict[str, Any]:
         spec.update(embed=args.embed, head_dim=None)
     elif args.head_dim is not None:
         spec["head_dim"] = args.head_dim
-    optional = {"width": args.width, "D": args.D, "d": args.d, "beta": args.beta, "steps": args.steps,
+    optional = {"width": args.width, "D": args.D, "d": args.d, "beta": args.beta, "depth": args.depth,
+                "positional": args.positional, "steps": args.steps,
                 "batch_size": args.batch_size, "lr": args.lr, "n_train": args.n_train, "n_val": args.n_val}
     spec.update({k: v for k, v in optional.items() if v is not None})
     if args.fast or is_fast():
@@ -92,8 +99,10 @@ def _print_summary(rows: list[dict], keys: set[str]) -> None:
     if not rows:
         return
     print("validation NMSE over seeds: min | mean +- std (n)")
-    for s in summarize(rows, by=("T", "heads", "head_dim")):
-        print(f"  T={s['T']:>4} h={s['heads']} n={s['head_dim']:>2}: {s['min']:.2e} | "
+    beyond = any((r["depth"], r["positional"]) != (1, "none") for r in rows)  # name them only when they vary
+    for s in summarize(rows, by=("T", "heads", "head_dim", "depth", "positional")):
+        extra = f" L={s['depth']} pos={s['positional']}" if beyond else ""
+        print(f"  T={s['T']:>4} h={s['heads']} n={s['head_dim']:>2}{extra}: {s['min']:.2e} | "
               f"{s['mean']:.2e} +- {s['std']:.1e} ({s['n']})")
 
 
