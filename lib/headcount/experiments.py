@@ -18,7 +18,7 @@ Live experiment: :class:`LiveSweep` (controller; tests call it directly) trains 
 ``h = h_min..h_max`` for one or several ``T`` with the batched trainer
 (:func:`headcount.batched.train_batched`), reporting validation NMSE against ``h`` at every
 evaluation; with ``save=True`` it trains through :func:`headcount.sweep.run_sweep` instead (one
-chunk per ``T``: resumable, with provenance). Depth ``L > 1`` or positional encodings, which the
+call per ``T``: resumable, with provenance, still redrawn at every evaluation). Depth ``L > 1`` or positional encodings, which the
 batched trainer does not take, fall back to the single trainer, one configuration at a time.
 :func:`live_sweep_panel` is its ipywidgets view (core widgets only).
 """
@@ -381,8 +381,9 @@ class LiveSettings:
             make_task(self.family, T, D=self.D, d=self.d)
         if self.save:
             if self.depth != 1 or self.resolved_positional() != "none":
-                raise ValueError("saving goes through the sweep grid, which has no depth or positional-encoding key: "
-                                 "use depth = 1 and positional 'none' (or 'auto' on synthetic/max_min), or untick save")
+                raise ValueError("the panel saves only the paper's configuration (no depth > 1 or positional encoding; "
+                                 "python -m headcount sweep --depth/--positional saves those): use depth = 1 and "
+                                 "positional 'none' (or 'auto' on synthetic/max_min), or untick save")
             if not str(self.out).endswith((".csv", ".json")):
                 raise ValueError(f"out must end in .csv or .json, got {self.out!r}")
 
@@ -414,7 +415,8 @@ class LiveSweep:
     """Train ``h = h_min..h_max`` x seeds for each ``T`` and keep validation NMSE as it arrives.
 
     ``run()`` trains in the calling thread, ``start()`` in a background thread; ``stop()`` ends the
-    run at the next step (with ``save=True``, after the current ``T``); ``join()`` waits.
+    run at the next step (with ``save=True``, finished configurations are saved and the ones cut
+    short are not); ``join()`` waits.
     ``on_update(controller)`` is called at most every ``redraw_every`` seconds while results arrive,
     and at the end. ``values[(T, h, seed)]`` holds the latest validation NMSE (final ones in
     ``final``); :meth:`grid` summarizes over seeds; :meth:`member` returns a trained model.
@@ -643,17 +645,29 @@ class LiveSweep:
         wanted = {c["key"] for c in configs}
         command = (f"LiveSweep(family={s.family!r}, D={s.D}, d={s.d}, T={T}, heads={s.h_min}..{s.h_max}, "
                    f"seeds={s.seeds}, steps={s.steps})")
-        rows = run_sweep(configs, s.out, device=device, progress=False, command=command)
+        steps = configs[0]["steps"]
+
+        def callback(event: dict) -> bool:
+            self.step = event["step"]
+            if "val_nmse" in event:
+                for c, v in zip(event["configs"], event["val_nmse"]):
+                    self.values[(T, c["heads"], c["seed"])] = v
+                self.status = f"training T={T} (run_sweep): step {self.step}/{steps}"
+                self._notify()
+            return self._stop.is_set()
+
+        rows = run_sweep(configs, s.out, device=device, progress=False, command=command, callbacks=[callback],
+                         eval_every=max(1, steps // s.evals))
         for r in rows:
             if r["key"] in wanted:
                 self.final[(T, int(r["heads"]), int(r["seed"]))] = float(r["val_nmse"])
                 self.rows.append(r)
         self._notify(force=True)
-        return True
+        return wanted <= {r["key"] for r in rows}  # False when a stop cut this T short (nothing half-done is saved)
 
     # Background running, exactly as the training panel does it (these use ``running``, ``_thread``,
     # ``_stop``, ``ok``, ``status`` and ``run``, which this class has too). With ``save=True`` a stop
-    # takes effect after the current ``T`` (run_sweep trains a whole ``T`` at once).
+    # takes effect at the next step too (run_sweep's callbacks); only finished configurations are saved.
     start = TrainingController.start
     _run_thread = TrainingController._run_thread
     stop = TrainingController.stop
