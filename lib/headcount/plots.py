@@ -95,7 +95,7 @@ def model_diagram(heads: int = 2, head_dim: int = 2, T: int = 4, d: int = 1, wid
     box(1.4, 5.2, 1.3, 0.55, f"class token c0\nin R^{heads * head_dim}", "#f7e3c7", 8)
     hy = np.linspace(0.8, 4.4, heads) if heads > 1 else np.array([2.6])
     for i, yi in enumerate(hy[:6]):
-        box(3.5, yi - 0.3, 2.0, 0.6, f"head {i + 1}: softmax_t(beta q_i.k_i,t)\n n={head_dim}: sum_t w_t W_V,i x_t",
+        box(3.5, yi - 0.3, 2.0, 0.6, f"head {i + 1}, n = {head_dim}\nsoftmax average of W_V x_t",
             "#d5e5f7", 7)
         for yk in ys:
             arrow(2.75, yk, 3.45, yi)
@@ -108,8 +108,8 @@ def model_diagram(heads: int = 2, head_dim: int = 2, T: int = 4, d: int = 1, wid
     box(9.3, 2.35, 0.6, 0.5, "y", "#f3f3f3", 10)
     arrow(7.45, 2.6, 7.75, 2.6)
     arrow(9.05, 2.6, 9.25, 2.6)
-    ax.set_title(f"eq. (4): one layer, h={heads} heads of dimension n={head_dim}, E=nh={heads * head_dim}; "
-                 "the paper's M counts only the green blocks", fontsize=10)
+    ax.set_title(f"eq. (4): one layer, h = {heads} heads of dimension n = {head_dim}, E = nh = {heads * head_dim}\n"
+                 "the paper's parameter count M covers only the green blocks", fontsize=10)
     return fig
 
 
