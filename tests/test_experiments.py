@@ -118,7 +118,8 @@ def test_live_settings_validation():
     assert not c.configure(device="tpu") and "device must be one of" in c.status
     if not torch.cuda.is_available():
         assert not c.configure(device="cuda") and "CUDA is not available" in c.status
-    assert not c.configure(depth=2, save=True) and "no depth" in c.status
+    assert c.configure(depth=2, save=True) and c.settings.spec(8)["depth"] == 2   # saved through run_sweep
+    assert c.configure(depth=1, save=False)
     assert not c.configure(save=True, out="x.txt") and ".csv or .json" in c.status
     assert c.configure(family="smooth", D=3, d=2)
     assert c.settings.resolved_positional() == "learned" and not c.settings.batched

@@ -317,7 +317,7 @@ class LiveSettings:
     ``h = 1..3``, 2 seeds, 400 steps, 2000/500 examples) shows the jump at ``h = D`` in about 10 s on
     one CPU thread. ``T`` is one length or a tuple; ``positional='auto'`` means ``'none'`` when every
     ``S_i = [T]`` (synthetic, max_min) and ``'learned'`` otherwise (smooth); ``save=True`` trains
-    through :func:`headcount.sweep.run_sweep` into ``out`` (depth 1, no positional encoding only).
+    through :func:`headcount.sweep.run_sweep` into ``out`` (any depth and positional encoding).
     The other training settings are the sweep recipe's (AdamW, lr 1e-2, warmup-cosine, ``beta = 1``).
     """
 
@@ -380,10 +380,6 @@ class LiveSettings:
         for T in self.Ts:  # D and d against what the family allows (e.g. max_min has D = 2, d = 1)
             make_task(self.family, T, D=self.D, d=self.d)
         if self.save:
-            if self.depth != 1 or self.resolved_positional() != "none":
-                raise ValueError("the panel saves only the paper's configuration (no depth > 1 or positional encoding; "
-                                 "python -m headcount sweep --depth/--positional saves those): use depth = 1 and "
-                                 "positional 'none' (or 'auto' on synthetic/max_min), or untick save")
             if not str(self.out).endswith((".csv", ".json")):
                 raise ValueError(f"out must end in .csv or .json, got {self.out!r}")
 
@@ -407,7 +403,8 @@ class LiveSettings:
                 "heads": list(self.heads), "head_dim": self.head_dim, "width": self.width, "beta": RECIPE_BETA,
                 "n_train": self.n_train, "n_val": self.n_val, "data_seed": self.data_seed,
                 "seed": list(range(self.seeds)), "steps": self.steps, "batch_size": self.batch_size, "lr": self.lr,
-                "warmup": min(100, max(1, self.steps // 10))}
+                "warmup": min(100, max(1, self.steps // 10)), "depth": self.depth,
+                "positional": self.resolved_positional()}
 
 
 @dataclass
