@@ -577,8 +577,8 @@ def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
                  "full": {"frame": [14, 21, 28, 35], "heads": [1, 2, 4, 8, 12], "seeds": 2, "depth": 2,
                           "width": 128, "n_train": 5000, "steps": 1500, "batch_size": 128}}[scale]]
     return {"fast": [{"D": [2], "T": [8], "heads": [1, 2], "seeds": 1, "steps": 200, "n_eval": 500}],
-            "cpu": [{"D": [1, 2, 4], "T": [8], "heads": [1, 2, 4, 8], "seeds": 1},
-                    {"D": [2], "T": [4, 12], "heads": [1, 2, 4, 8], "seeds": 1}],
+            "cpu": [{"D": [1, 2, 4, 6], "T": [8], "heads": [1, 2, 4, 6, 8], "seeds": 2},
+                    {"D": [2], "T": [4, 12], "heads": [1, 2, 4, 8], "seeds": 2}],
             "full": [{"D": [1, 2, 4, 6], "T": [8, 12], "heads": [1, 2, 4, 6, 8], "seeds": 2, "steps": 1500,
                       "batch_size": 128}]}[scale]
 
