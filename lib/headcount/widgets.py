@@ -253,6 +253,8 @@ class TrainingController:
             self.history = train(self.model, split, config, device=device, callbacks=[self._callback])
         except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
             self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
+            self.running = False
+            self._notify()  # else the panel keeps showing the last 'training ...' status
             return None
         finally:
             self.running = False
