@@ -85,3 +85,18 @@ def test_plots_return_figures():
         assert plots.to_png(fig)[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="index"):
         plots.task_sample_figure(task, X, index=9)
+
+
+def test_training_failure_is_shown_not_hung(monkeypatch):
+    """A crash inside train() ends in a 'training failed' status that the panel is told about."""
+    from headcount import widgets
+
+    def broken_train(*args, **kwargs):
+        raise RuntimeError("simulated failure inside train()")
+
+    monkeypatch.setattr(widgets, "train", broken_train)
+    seen = []
+    c = TrainingController(TrainingSettings(T=8, steps=5, n_train=64, n_val=32),
+                           on_update=lambda ctl: seen.append(ctl.status))
+    assert c.run() is None and not c.ok and not c.running
+    assert seen and seen[-1] == c.status and c.status.startswith("training failed: RuntimeError")
