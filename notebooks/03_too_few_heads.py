@@ -50,8 +50,8 @@ import numpy as np
 import torch
 
 import headcount as hc
-from headcount.datasets import data_dir
 from headcount import bottleneck, theory
+from headcount.datasets import data_dir
 from headcount.panels import ExponentExplorer, exponent_panel
 from headcount.scaling import fit_by_group
 from headcount.sweep import load_results, summarize

@@ -50,8 +50,8 @@ import numpy as np
 import torch
 
 import headcount as hc
-from headcount.datasets import data_dir
 from headcount import memorization as mem
+from headcount.datasets import data_dir
 from headcount.panels import EmbeddingTrainer, embedding_panel
 from headcount.scaling import fit_loglog
 from headcount.sweep import load_results, run_sweep, summarize
