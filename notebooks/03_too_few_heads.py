@@ -50,7 +50,7 @@ import numpy as np
 import torch
 
 import headcount as hc
-from headcount import bottleneck, theory
+from headcount import bottleneck, plots, theory
 from headcount.datasets import data_dir
 from headcount.panels import ExponentExplorer, exponent_panel
 from headcount.scaling import fit_by_group
@@ -174,25 +174,7 @@ assert one.slope > two.slope, "one head collides harder than two"
 # the target.
 
 # %%
-def collision_figure(pair, model, title):
-    X = torch.stack([pair.X1, pair.X2])
-    w = model.attention(X)[:, 0]
-    fig, axes = plt.subplots(2, 1, figsize=(8, 4.6), sharex=True)
-    t = np.arange(1, X.shape[1] + 1)
-    for k, (ax_x, color) in enumerate(zip((0, 1), ("tab:blue", "tab:orange"))):
-        axes[0].plot(t + (k - 0.5) * 0.25, X[k, :, 0].numpy(), "o", color=color,
-                     label=f"sequence {k + 1}: y = {[pair.y1, pair.y2][k]:.3f}, model {[pair.pred1, pair.pred2][k]:.3f}")
-        axes[1].bar(t + (k - 0.5) * 0.35, w[k].numpy(), width=0.35, color=color)
-    axes[0].set_ylabel("token $x_t$")
-    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    axes[1].set_ylabel("attention weight")
-    axes[1].set_xlabel("position t")
-    axes[0].set_title(f"{title}: |u1 - u2| = {pair.distance:.1e}, |y1 - y2| = {pair.gap:.3f}")
-    fig.tight_layout()
-    return fig
-
-
-fig = collision_figure(one, models[1], "one head, max + min")
+fig = plots.collision_figure(one, models[1], "one head, max + min")
 plt.show()
 
 # %% [markdown]
@@ -257,29 +239,7 @@ fits = fit_by_group(rows, x="width", y="val_nmse", by=("heads", "T"), reduce="mi
 table = {(s["heads"], s["T"], s["width"]): s["min"] for s in summarize(rows, by=("heads", "T", "width"))}
 
 # %%
-def fig1b(table, fits, heads, T_list, widths, title=""):
-    fig, axes = plt.subplots(1, len(heads), figsize=(4.2 * len(heads), 3.6), sharey=True, squeeze=False)
-    colors = plt.cm.viridis(np.linspace(0, 0.9, len(T_list)))
-    for ax, h in zip(axes[0], heads):
-        for T, c in zip(T_list, colors):
-            N = [w for w in widths if (h, T, w) in table]
-            ax.plot(N, [table[h, T, w] for w in N], "o", color=c)
-            if (h, T) in fits:
-                f = fits[h, T]
-                grid = np.geomspace(min(N), max(N), 20)
-                ax.plot(grid, f.predict(grid), "-", color=c, label=f"T={T}: slope {f.slope:.2f}")
-        ax.set_xscale("log", base=2)
-        ax.set_yscale("log")
-        ax.set_xlabel("MLP width N")
-        ax.set_title(f"h = {h}" + (" (= D)" if h == D_TASK else " (< D)"))
-        ax.legend(fontsize=7)
-    axes[0][0].set_ylabel("min validation NMSE over seeds")
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-fig = fig1b(table, fits, HEADS, T_LIST, WIDTHS, "Fig. 1b, loaded results")
+fig = plots.width_scaling_figure(table, fits, HEADS, T_LIST, WIDTHS, D=D_TASK, title="Fig. 1b, loaded results")
 plt.show()
 
 # %% [markdown]

@@ -51,6 +51,7 @@ import torch
 
 import headcount as hc
 from headcount import memorization as mem
+from headcount import plots
 from headcount.datasets import data_dir
 from headcount.panels import EmbeddingTrainer, embedding_panel
 from headcount.scaling import fit_loglog
@@ -233,25 +234,8 @@ print(f"T {M_T}, E {M_E}, heads {sorted({r['heads'] for r in mrows})}, MLP width
 
 
 # %%
-def embed_figure(mtable, T_list, title=""):
-    fig, axes = plt.subplots(1, len(T_list), figsize=(4.6 * len(T_list), 3.6), squeeze=False, sharey=True)
-    for ax, T in zip(axes[0], T_list):
-        for h, style in ((1, "o-"), (D_SYN, "s--")):
-            E = sorted(e for (hh, TT, e) in mtable if hh == h and TT == T)
-            ax.plot(E, [mtable[h, T, e] for e in E], style, label=f"h = {h}" + (" (= D)" if h == D_SYN else ""))
-        ax.axvline(T * d_SYN, color="grey", ls=":", label=f"E = T d = {T * d_SYN}")
-        ax.set_xscale("log", base=2)
-        ax.set_yscale("log")
-        ax.set_xlabel("total embedding E")
-        ax.set_title(f"T = {T}")
-        ax.legend(fontsize=8)
-    axes[0][0].set_ylabel("min validation NMSE over seeds")
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-fig = embed_figure(mtable, M_T, "one head vs D heads, by total embedding E (loaded results)")
+fig = plots.embedding_sweep_figure(mtable, M_T, D=D_SYN, d=d_SYN,
+                                   title="one head vs D heads, by total embedding E (loaded results)")
 plt.show()
 
 # %%

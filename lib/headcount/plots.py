@@ -7,7 +7,10 @@
   the Gibbs-mean bounds;
 * :func:`attention_heatmaps`: per-head attention over positions, retrieved positions marked;
 * :func:`head_feature_figure`: the head-collapse diagnostic's ``(h, D)`` matrix;
-* :func:`loss_curves`: training curves of one or several runs.
+* :func:`loss_curves`: training curves of one or several runs;
+* :func:`collision_figure`: a near-collision pair of the Thm 2(2) proof on a trained model;
+* :func:`width_scaling_figure`: Fig. 1b, NMSE against MLP width per head count and ``T``;
+* :func:`embedding_sweep_figure`: one head against ``D`` heads as the total embedding grows (Thm 2(3)).
 """
 from __future__ import annotations
 
@@ -231,3 +234,75 @@ def to_png(fig: Figure, dpi: int = 90, close_figure: bool = True) -> bytes:
     if close_figure:
         plt.close(fig)
     return buf.getvalue()
+
+
+def collision_figure(pair: object, model: torch.nn.Module, title: str = "") -> Figure:
+    """The near-collision pair of the Thm 2(2) pigeonhole step (notebook 03): both token sequences
+    (top) and the head's attention weights on each (bottom). ``pair`` is a
+    :class:`headcount.bottleneck.Collision`; ``model`` has one head and ``d = 1``."""
+    X = torch.stack([pair.X1, pair.X2])
+    w = model.attention(X)[:, 0]
+    fig, axes = plt.subplots(2, 1, figsize=(8, 4.6), sharex=True)
+    t = np.arange(1, X.shape[1] + 1)
+    for k, color in enumerate(("tab:blue", "tab:orange")):
+        y, pred = (pair.y1, pair.pred1) if k == 0 else (pair.y2, pair.pred2)
+        axes[0].plot(t + (k - 0.5) * 0.25, X[k, :, 0].numpy(), "o", color=color,
+                     label=f"sequence {k + 1}: y = {y:.3f}, model {pred:.3f}")
+        axes[1].bar(t + (k - 0.5) * 0.35, w[k].numpy(), width=0.35, color=color)
+    axes[0].set_ylabel("token $x_t$")
+    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    axes[1].set_ylabel("attention weight")
+    axes[1].set_xlabel("position t")
+    axes[0].set_title(f"{title}: |u1 - u2| = {pair.distance:.1e}, |y1 - y2| = {pair.gap:.3f}")
+    fig.tight_layout()
+    return fig
+
+
+def width_scaling_figure(table: Mapping[tuple, float], fits: Mapping[tuple, object], heads: Sequence[int],
+                         T_list: Sequence[int], widths: Sequence[int], D: int, title: str = "") -> Figure:
+    """Fig. 1b: NMSE against MLP width ``N`` (log-log), one panel per head count, one line per ``T``.
+
+    ``table[h, T, N]`` holds the NMSE; ``fits[h, T]`` a :class:`headcount.scaling.LogLogFit` drawn
+    as a line and labelled with its slope.
+    """
+    fig, axes = plt.subplots(1, len(heads), figsize=(4.2 * len(heads), 3.6), sharey=True, squeeze=False)
+    colors = plt.cm.viridis(np.linspace(0, 0.9, len(T_list)))
+    for ax, h in zip(axes[0], heads):
+        for T, c in zip(T_list, colors):
+            N = [w for w in widths if (h, T, w) in table]
+            ax.plot(N, [table[h, T, w] for w in N], "o", color=c)
+            if (h, T) in fits:
+                f = fits[h, T]
+                grid = np.geomspace(min(N), max(N), 20)
+                ax.plot(grid, f.predict(grid), "-", color=c, label=f"T={T}: slope {f.slope:.2f}")
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("MLP width N")
+        ax.set_title(f"h = {h}" + (" (= D)" if h == D else " (< D)" if h < D else " (> D)"))
+        ax.legend(fontsize=7)
+    axes[0][0].set_ylabel("min validation NMSE over seeds")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def embedding_sweep_figure(table: Mapping[tuple, float], T_list: Sequence[int], D: int, d: int,
+                           title: str = "") -> Figure:
+    """Notebook 04's experiment: NMSE against the total embedding ``E`` for one head and for ``D`` heads,
+    one panel per ``T``, with the memorization threshold ``E = T d`` of Thm 2(3) marked.
+    ``table[h, T, E]`` holds the NMSE."""
+    fig, axes = plt.subplots(1, len(T_list), figsize=(4.6 * len(T_list), 3.6), squeeze=False, sharey=True)
+    for ax, T in zip(axes[0], T_list):
+        for h, style in ((1, "o-"), (D, "s--")):
+            E = sorted(e for (hh, TT, e) in table if hh == h and TT == T)
+            ax.plot(E, [table[h, T, e] for e in E], style, label=f"h = {h}" + (" (= D)" if h == D else ""))
+        ax.axvline(T * d, color="grey", ls=":", label=f"E = T d = {T * d}")
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("total embedding E")
+        ax.set_title(f"T = {T}")
+        ax.legend(fontsize=8)
+    axes[0][0].set_ylabel("min validation NMSE over seeds")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
