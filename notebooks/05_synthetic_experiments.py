@@ -48,6 +48,7 @@ import matplotlib.pyplot as plt
 import headcount as hc
 from headcount import experiments as ex
 from headcount import plots
+from headcount.datasets import data_dir
 from headcount.diagnostics import head_feature_attention
 from headcount.experiments import LiveSettings, LiveSweep, live_sweep_panel
 from headcount.sweep import load_results
@@ -78,7 +79,7 @@ print(hc.device_report())
 # provenance). If a file is missing, the next cell says which command makes it.
 
 # %%
-RESULTS = ex.find_results_dir()
+RESULTS = data_dir() / "results"   # the committed results (data/results/README.md says how each was made)
 rows2 = ex.load_table("table2", RESULTS)
 rows3 = ex.load_table("table3", RESULTS)
 

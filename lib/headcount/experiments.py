@@ -38,6 +38,7 @@ import torch
 from matplotlib.figure import Figure
 
 from ._checks import check_choice, check_int, check_positive
+from .datasets import data_dir
 from .model import POSITIONAL, HeadCountTransformer, ModelConfig, build_model
 from .tables import PAPER_TABLE2_MEAN, PAPER_TABLE3, TABLES
 from .tasks import FAMILIES, RetrievalTask, Split, make_task
@@ -45,7 +46,7 @@ from .theory import reversal_score
 from .widgets import DEVICE_CHOICES, TrainingController, _status_html, run_controls
 
 __all__ = [
-    "REGENERATE", "STATS", "ResultsMissing", "find_results_dir", "load_table", "nmse_grid", "paper_grid",
+    "REGENERATE", "STATS", "ResultsMissing", "load_table", "nmse_grid", "paper_grid",
     "transition_ratios", "reversal_scores", "first_positive", "short_T_rise", "seed_lottery", "seed_values", "grid_markdown",
     "nmse_vs_heads", "reversal_bars", "LiveSettings", "LiveSweep", "live_sweep_panel",
 ]
@@ -61,18 +62,9 @@ class ResultsMissing(FileNotFoundError):
     """A results file the notebook needs is not there (or holds no rows); the message says how to make it."""
 
 
-def find_results_dir(start: str | os.PathLike | None = None) -> Path:
-    """``data/results`` of the repository, looked up from ``start`` (default: the working directory) upwards."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "data" / "results").is_dir():
-            return folder / "data" / "results"
-    raise ResultsMissing(f"no data/results folder found in {str(here)!r} or above; run from the repository "
-                         "(or a notebooks/ folder inside it)")
-
-
 def load_table(table: str, folder: str | os.PathLike | None = None, complete: bool = True) -> list[dict[str, Any]]:
     """The committed rows of the paper's ``'table2'`` or ``'table3'`` (``<folder>/<table>_synthetic.csv``).
+    ``folder`` defaults to the committed ``data/results`` (:func:`headcount.datasets.data_dir`).
 
     Raises :class:`ResultsMissing` with the regenerating command if the file is missing or empty, or
     (with ``complete=True``) if a cell ``(h, T)`` of the paper's grid has no row yet (a sweep still
@@ -82,7 +74,7 @@ def load_table(table: str, folder: str | os.PathLike | None = None, complete: bo
     from .sweep import load_results
 
     table = check_choice("table", table, sorted(TABLES))
-    path = Path(folder) if folder is not None else find_results_dir()
+    path = Path(folder) if folder is not None else data_dir() / "results"
     path = path / f"{table}_synthetic.csv"
     rows = load_results(path) if path.exists() else []
     if not rows:
