@@ -29,8 +29,8 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from headcount import ModelConfig, TrainConfig, build_model, nmse, synthetic_task  # noqa: E402
-from headcount.batched import train_batched  # noqa: E402
-from headcount.train import lr_factor, make_optimizer  # noqa: E402
+from headcount.training.batched import train_batched  # noqa: E402
+from headcount.training.train import lr_factor, make_optimizer  # noqa: E402
 
 
 class MHAModel(nn.Module):

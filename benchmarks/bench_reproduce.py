@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from headcount.sweep import load_results  # noqa: E402
+from headcount.training.sweep import load_results  # noqa: E402
 
 
 def main() -> None:

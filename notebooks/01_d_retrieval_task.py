@@ -48,9 +48,9 @@ import torch
 import headcount as hc
 from headcount import theory
 from headcount.diagnostics import assumption2_report
-from headcount.plots import task_sample_figure
+from headcount.ui.plots import task_sample_figure
 from headcount.tasks import RetrievalTask, degenerate_task, synthetic_directions
-from headcount.widgets import TaskExplorer, task_explorer_panel
+from headcount.ui.explorers import TaskExplorer, task_explorer_panel
 
 hc.configure_threads()
 SEED = 0

@@ -46,10 +46,11 @@ import matplotlib.pyplot as plt
 import torch
 
 import headcount as hc
-from headcount import plots, theory
+from headcount import theory
+from headcount.ui import plots
 from headcount.constructions import construction_error, construction_sweep, gate_tie_example, theorem2_heads
 from headcount.diagnostics import head_feature_attention
-from headcount.widgets import TrainingController, training_panel
+from headcount.ui.widgets import TrainingController, training_panel
 
 hc.configure_threads()
 SEED = 0

@@ -50,11 +50,13 @@ import numpy as np
 import torch
 
 import headcount as hc
-from headcount import bottleneck, plots, theory
-from headcount.datasets import data_dir
-from headcount.panels import ExponentExplorer, exponent_panel
-from headcount.scaling import fit_by_group
-from headcount.sweep import load_results, summarize
+from headcount import theory
+from headcount.experiments import bottleneck
+from headcount.ui import plots
+from headcount.experiments.datasets import data_dir
+from headcount.ui.explorers import ExponentExplorer, exponent_panel
+from headcount.experiments.scaling import fit_by_group
+from headcount.training.sweep import load_results, summarize
 
 hc.configure_threads()
 SEED = 0
@@ -141,7 +143,7 @@ for h in (1, 2):
 # One head lands near NMSE $\approx 0.5$: it retrieves one of the two features (say the max) and the other
 # is lost, which is about half of the target's variance. Two heads solve the task.
 #
-# Now the search (`headcount.bottleneck.near_collisions`). Candidates are sampled sequences (all pairs)
+# Now the search (`headcount.experiments.bottleneck.near_collisions`). Candidates are sampled sequences (all pairs)
 # and, for each, copies in which the position that the heads attend to *least* gets a fresh token (the
 # proof's free, unwatched positions). A pair with FFN inputs $u_1, u_2$ at distance $A = |u_1 - u_2|$ and
 # targets $B = |y_1 - y_2| \ge 3\epsilon$ apart is ranked by the slope $B / A$. The model's feed-forward
@@ -296,12 +298,12 @@ if D_TASK in HEADS:
 # ### A live slice
 #
 # A small piece of the sweep, recomputed here with the same batched trainer the command line uses
-# (`headcount.sweep.run_sweep`, to a scratch file). In FAST mode (CI) it is tiny and trained briefly, so
+# (`headcount.training.sweep.run_sweep`, to a scratch file). In FAST mode (CI) it is tiny and trained briefly, so
 # its check is looser: the widest MLP beats the narrowest at the fewest heads (`h_min`).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from headcount.sweep import run_sweep  # noqa: E402
+from headcount.training.sweep import run_sweep  # noqa: E402
 
 scratch = Path(".cache") / "nb03_slice.csv"
 scratch.parent.mkdir(exist_ok=True)

@@ -50,12 +50,12 @@ import numpy as np
 import torch
 
 import headcount as hc
-from headcount import memorization as mem
-from headcount import plots
-from headcount.datasets import data_dir
-from headcount.panels import EmbeddingTrainer, embedding_panel
-from headcount.scaling import fit_loglog
-from headcount.sweep import load_results, run_sweep, summarize
+from headcount.experiments import memorization as mem
+from headcount.ui import plots
+from headcount.experiments.datasets import data_dir
+from headcount.ui.explorers import EmbeddingTrainer, embedding_panel
+from headcount.experiments.scaling import fit_loglog
+from headcount.training.sweep import load_results, run_sweep, summarize
 
 hc.configure_threads()
 SEED = 0
@@ -81,7 +81,7 @@ print(hc.device_report())
 # * **feed-forward block** $F_3 \circ F_2 \circ F_1$: $F_1$ computes $u(t)_i = f_i(x^{(t)})$ for every block
 #   and feature; $F_2$ takes $\min_{t \in S_i}$ with Lemma 9's ReLU network; $F_3$ applies $F_0$.
 #
-# `headcount.memorization.theorem2_memorize` builds it. Like notebook 02's construction, $F_1$ and $F_3$
+# `headcount.experiments.memorization.theorem2_memorize` builds it. Like notebook 02's construction, $F_1$ and $F_3$
 # are exact here (the paper uses networks with error $\delta$, Assumption 3), so the only error is Lemma 9's.
 # First the embedding, for $T = 3$, $d = 2$:
 

@@ -46,13 +46,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 import headcount as hc
-from headcount import experiments as ex
-from headcount import plots
-from headcount.datasets import data_dir
+from headcount.experiments import synthetic as ex
+from headcount.ui import plots
+from headcount.experiments.datasets import data_dir
 from headcount.diagnostics import head_feature_attention
-from headcount.experiments import LiveSettings, LiveSweep, live_sweep_panel
-from headcount.sweep import load_results
-from headcount.tables import PAPER_TABLE2_MEAN, PAPER_TABLE2_STD
+from headcount.ui.live import LiveSettings, LiveSweep
+from headcount.ui.live_panels import live_sweep_panel
+from headcount.training.sweep import load_results
+from headcount.experiments.paper_tables import PAPER_TABLE2_MEAN, PAPER_TABLE2_STD
 from headcount.theory import reversal_score
 
 hc.configure_threads()
@@ -73,7 +74,7 @@ print(hc.device_report())
 # the total width $E = 32$ instead ($n = \lceil 32/h \rceil$).
 #
 # The paper gives no optimizer, learning rate, steps or number of seeds (NOTES §7). We use the library's
-# recipe (`headcount.train.TrainConfig`: AdamW, peak learning rate $10^{-2}$, warmup then cosine decay,
+# recipe (`headcount.training.train.TrainConfig`: AdamW, peak learning rate $10^{-2}$, warmup then cosine decay,
 # batch 128, 2000 steps, softmax scale $\beta = 1$) and 3 seeds. The sweeps were made with
 # `python -m headcount reproduce table2` and `... table3` (resumable, one row per configuration with its
 # provenance). If a file is missing, the next cell says which command makes it.
@@ -111,7 +112,7 @@ print("Table 2: our mean over seeds / the paper's mean")
 print(ex.grid_markdown(mean2, paper2))
 
 # %%
-fig = ex.nmse_vs_heads(ours2, paper2, D=D, points=ex.seed_values(rows2),
+fig = plots.nmse_vs_heads(ours2, paper2, D=D, points=ex.seed_values(rows2),
                        title="Fig. 1a: ours (min over seeds, solid; dots = each seed) and the paper (Table 2 mean, dashed)")
 plt.show()
 
@@ -161,7 +162,7 @@ print("NMSE(h=3) / NMSE(h=4):  ours " + ", ".join(f"{ratio3[T]:.0f}x" for T in T
       + " | paper " + ", ".join(f"{ratio3_paper[T]:.0f}x" for T in T3))
 
 # %%
-fig = ex.nmse_vs_heads(ours3, paper3, D=D, title="Table 3 (E = 32): ours (min over seeds, solid), paper (dashed)")
+fig = plots.nmse_vs_heads(ours3, paper3, D=D, title="Table 3 (E = 32): ours (min over seeds, solid), paper (dashed)")
 plt.show()
 for T in T3:
     assert ratio3[T] >= 10, f"Table 3, T={T}: at fixed width E, h = D is still at least 10x below h = D - 1"
@@ -275,7 +276,7 @@ R_sets = {
 print(f"{'':<23}" + "".join(f"{'h=' + str(h):>8}" for h in range(1, 6)) + "   first h from which R > 0")
 for label, sc in R_sets.items():
     print(f"{label:<23}" + "".join(f"{sc[h]:>8.3f}" for h in range(1, 6)) + f"   {ex.first_positive(sc)}")
-fig = ex.reversal_bars(R_sets, D=D)
+fig = plots.reversal_bars(R_sets, D=D)
 plt.show()
 
 # %% [markdown]
@@ -380,10 +381,10 @@ for grid in (ours2, ours3):
 # %% [markdown]
 # ## 7. Run it yourself: the live head-count sweep
 #
-# The panel trains a whole head-count sweep with the batched trainer (`headcount.batched`: all heads and
+# The panel trains a whole head-count sweep with the batched trainer (`headcount.training.batched`: all heads and
 # seeds of one $T$ as one zero-padded model) and redraws NMSE against $h$ at every evaluation, so you watch
 # the jump form. Choose the task family, its $D$ and $d$, the depth $L$, one or several $T$ (e.g. `8, 32`),
-# the range of $h$, seeds, steps and the device. Ticking **save** trains through `headcount.sweep.run_sweep`
+# the range of $h$, seeds, steps and the device. Ticking **save** trains through `headcount.training.sweep.run_sweep`
 # instead, into the file you name (default `data/results/live_sweep.csv`): resumable, one row per
 # configuration with its provenance. Depth $L > 1$, or the smooth family (whose position subsets $S_i$ need a
 # positional encoding), falls back to the single trainer, one configuration at a time; saving needs depth 1

@@ -51,9 +51,12 @@ import numpy as np
 import torch
 
 import headcount as hc
-from headcount import realdata as rd
+from headcount.experiments import realdata as rd
+from headcount.experiments import realdata_tasks as rt
+from headcount.ui.live_panels import live_panel
+from headcount.ui.live_slice import LiveSlice
 from headcount import theory
-from headcount.datasets import data_dir, load_fashion_mnist, load_wordnet_nouns
+from headcount.experiments.datasets import data_dir, load_fashion_mnist, load_wordnet_nouns
 
 hc.configure_threads()
 SEED = 0
@@ -189,7 +192,7 @@ plt.show()
 # at all at this scale, whatever $h$, so they show nothing about heads.
 
 # %%
-demo = rd.MarkedImageTask(rd.pool_images(fm_train.images, 2), fm_train.labels, T=8, D=2)
+demo = rt.MarkedImageTask(rt.pool_images(fm_train.images, 2), fm_train.labels, T=8, D=2)
 Xd, yd = demo.sample(1, torch.Generator().manual_seed(SEED))
 fig, axes = plt.subplots(1, 8, figsize=(11, 1.8))
 for t, ax in enumerate(axes):
@@ -259,7 +262,7 @@ assert gain_D4 > 2 * gain_D1, "extra heads matter far more when the task needs t
 # as in the paper.
 
 # %%
-framed = rd.FramedImages.build(fm_train.images[:3], fm_train.labels[:3], frame=28, patch=7, seed=1)
+framed = rt.FramedImages.build(fm_train.images[:3], fm_train.labels[:3], frame=28, patch=7, seed=1)
 fig, axes = plt.subplots(1, 3, figsize=(7, 2.4))
 for i, ax in enumerate(axes):
     ax.imshow(framed.canvas(i), cmap="gray_r")
@@ -324,7 +327,7 @@ assert drop[vit_H[-1]] < drop[vit_H[0]], "the T-dependence weakens as h grows (t
 # 16 (tiny heads fail at the matching even for $D = 1$).
 
 # %%
-text_task = rd.MultiQueryRetrievalTask(T=8, D=2)
+text_task = rt.MultiQueryRetrievalTask(T=8, D=2)
 Xt, yt, cand, qrows, word_ids = text_task.sample(1, torch.Generator().manual_seed(SEED), return_rows=True)
 corpus = text_task.corpus
 print(f"class of the candidates: {corpus['lexnames'][int(cand[0, 0])]}")
@@ -438,7 +441,7 @@ assert gap_marked < 0.05, "fresh sequences every step: little overfitting in exp
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-panel = rd.live_panel(rd.LiveSlice(experiment="marked", D=2, heads=(1, 2, 4), steps=hc.budget(full=400, fast=250)))
+panel = live_panel(LiveSlice(experiment="marked", D=2, heads=(1, 2, 4), steps=hc.budget(full=400, fast=250)))
 panel
 
 # %% [markdown]

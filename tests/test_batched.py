@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from headcount import ModelConfig, TrainConfig, build_model, synthetic_task, train
-from headcount.batched import BatchedTransformer, train_batched
+from headcount.training.batched import BatchedTransformer, train_batched
 
 torch.set_num_threads(1)
 

@@ -10,10 +10,10 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
-from headcount import bottleneck as B  # noqa: E402
-from headcount import plots  # noqa: E402
-from headcount.panels import EmbeddingTrainer, ExponentExplorer, embedding_panel, exponent_panel  # noqa: E402
-from headcount.scaling import fit_by_group, fit_loglog, width_needed  # noqa: E402
+from headcount.experiments import bottleneck as B  # noqa: E402
+from headcount.ui import plots  # noqa: E402
+from headcount.ui.explorers import EmbeddingTrainer, ExponentExplorer, embedding_panel, exponent_panel  # noqa: E402
+from headcount.experiments.scaling import fit_by_group, fit_loglog, width_needed  # noqa: E402
 from headcount.theory import lower_bound_exponent  # noqa: E402
 
 

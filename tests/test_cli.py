@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from headcount.cli import main
-from headcount.sweep import _write_atomic, expand_grid, load_results
-from headcount.tables import table_spec
+from headcount.training.sweep import _write_atomic, expand_grid, load_results
+from headcount.experiments.paper_tables import table_spec
 
 LIB = str(Path(__file__).resolve().parents[1] / "lib")
 

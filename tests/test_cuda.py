@@ -5,9 +5,9 @@ import pytest
 import torch
 
 import headcount as hc
-from headcount.batched import train_batched
+from headcount.training.batched import train_batched
 from headcount.cli import main
-from headcount.sweep import load_results
+from headcount.training.sweep import load_results
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 

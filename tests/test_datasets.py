@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from headcount import datasets
+from headcount.experiments import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 

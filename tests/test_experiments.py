@@ -1,4 +1,4 @@
-"""Result views of the synthetic experiments and the live head-count sweep (headcount.experiments)."""
+"""Result views of the synthetic experiments and the live head-count sweep (headcount.experiments.synthetic, headcount.ui.live)."""
 import math
 
 import matplotlib
@@ -9,9 +9,10 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
-from headcount import experiments as ex  # noqa: E402
+from headcount.experiments import synthetic as ex  # noqa: E402
+from headcount.ui import live, live_panels, plots  # noqa: E402
 from headcount.diagnostics import head_feature_attention  # noqa: E402
-from headcount.sweep import load_results  # noqa: E402
+from headcount.training.sweep import load_results  # noqa: E402
 from headcount.theory import reversal_score  # noqa: E402
 
 
@@ -89,16 +90,16 @@ def test_load_table_fails_loudly(tmp_path):
 
 
 def test_figure_draws_ours_paper_and_points():
-    fig = ex.nmse_vs_heads(ex.nmse_grid(ROWS), ex.paper_grid("table2"), D=2,
+    fig = plots.nmse_vs_heads(ex.nmse_grid(ROWS), ex.paper_grid("table2"), D=2,
                            points={1: {8: [0.2, 0.1]}})
     ax = fig.axes[0]
     assert ax.get_yscale() == "log" and len(ax.lines) >= 4
     matplotlib.pyplot.close(fig)
-    fig = ex.reversal_bars({"ours": {1: 0.0, 2: 1.5}, "paper": {1: 0.0, 2: 2.0}}, D=2)
+    fig = plots.reversal_bars({"ours": {1: 0.0, 2: 1.5}, "paper": {1: 0.0, 2: 2.0}}, D=2)
     assert len(fig.axes[0].patches) == 4
     matplotlib.pyplot.close(fig)
     with pytest.raises(ValueError, match="at least one"):
-        ex.reversal_bars({})
+        plots.reversal_bars({})
 
 
 def test_seed_values_in_seed_order():
@@ -107,7 +108,7 @@ def test_seed_values_in_seed_order():
 
 
 def test_live_settings_validation():
-    c = ex.LiveSweep()
+    c = live.LiveSweep()
     assert not c.configure(h_min=4, h_max=2) and "h range is empty" in c.status
     assert not c.configure(family="max_min", D=3) and "D must be" in c.status
     assert c.settings.family == "synthetic"  # old settings kept
@@ -123,10 +124,10 @@ def test_live_settings_validation():
     assert c.settings.resolved_positional() == "learned" and not c.settings.batched
     assert c.configure(family="max_min", D=2, d=1, T=(16, 8)) and c.settings.Ts == (8, 16) and c.settings.batched
     with pytest.raises(ValueError, match="invalid LiveSettings"):
-        ex.LiveSweep(ex.LiveSettings(h_min=3, h_max=1))
-    assert ex._parse_ints("8, 16;32") == (8, 16, 32)
+        live.LiveSweep(live.LiveSettings(h_min=3, h_max=1))
+    assert live_panels._parse_ints("8, 16;32") == (8, 16, 32)
     with pytest.raises(ValueError, match="whole numbers"):
-        ex._parse_ints("8, x")
+        live_panels._parse_ints("8, x")
 
 
 SMALL = dict(family="max_min", D=2, d=1, T=8, h_min=1, h_max=2, seeds=1, steps=30, n_train=256, n_val=128, evals=3)
@@ -135,7 +136,7 @@ SMALL = dict(family="max_min", D=2, d=1, T=8, h_min=1, h_max=2, seeds=1, steps=3
 def test_live_sweep_batched_redraws_and_matches_run_sweep(tmp_path):
     hc.configure_threads(1)
     seen = []
-    c = ex.LiveSweep(ex.LiveSettings(**SMALL), redraw_every=0.0, on_update=lambda ctrl: seen.append(dict(ctrl.values)))
+    c = live.LiveSweep(live.LiveSettings(**SMALL), redraw_every=0.0, on_update=lambda ctrl: seen.append(dict(ctrl.values)))
     assert c.run() and c.ok and c.status.startswith("done")
     assert sorted(c.final) == [(8, 1, 0), (8, 2, 0)]
     assert sum(1 for v in seen if v) >= 3  # redrawn as each evaluation arrived
@@ -160,15 +161,15 @@ def test_live_sweep_batched_redraws_and_matches_run_sweep(tmp_path):
 
 def test_live_sweep_single_trainer_fallback_stop_and_thread():
     hc.configure_threads(1)
-    c = ex.LiveSweep(ex.LiveSettings(**{**SMALL, "depth": 2, "h_max": 1}), redraw_every=0.0)
+    c = live.LiveSweep(live.LiveSettings(**{**SMALL, "depth": 2, "h_max": 1}), redraw_every=0.0)
     assert not c.settings.batched
     assert c.run() and list(c.final) == [(8, 1, 0)]
     assert c.member(8, 1, 0).config.depth == 2
     # Stop from the update hook ends the run early, and the status says so
-    c2 = ex.LiveSweep(ex.LiveSettings(**{**SMALL, "steps": 2000, "evals": 100}), redraw_every=0.0,
+    c2 = live.LiveSweep(live.LiveSettings(**{**SMALL, "steps": 2000, "evals": 100}), redraw_every=0.0,
                       on_update=lambda ctrl: ctrl.stop() if ctrl.values else None)
     assert not c2.run() and c2.status.startswith("stopped") and not c2.final
-    c3 = ex.LiveSweep(ex.LiveSettings(**SMALL))
+    c3 = live.LiveSweep(live.LiveSettings(**SMALL))
     assert c3.start() and not c3.start()
     c3.join(60)
     assert not c3.running and len(c3.final) == 2
@@ -183,9 +184,9 @@ def _widgets(box):
 
 def test_live_panel_builds_reports_bad_input_and_trains():
     hc.configure_threads(1)
-    panel = ex.live_sweep_panel()
+    panel = live_panels.live_sweep_panel()
     c = panel.controller
-    assert c.settings == ex.LiveSettings() and panel.children
+    assert c.settings == live.LiveSettings() and panel.children
     ws = {getattr(w, "description", ""): w for w in _widgets(panel)}
     status = next(w for w in _widgets(panel) if type(w).__name__ == "HTML")
     ws["T (list)"].value = "16, x"

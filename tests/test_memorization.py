@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import headcount as hc
-from headcount import memorization as mem
+from headcount.experiments import memorization as mem
 
 
 @pytest.mark.parametrize("T", [1, 2, 5, 16])

@@ -6,9 +6,9 @@ matplotlib.use("Agg")
 import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
-from headcount import plots  # noqa: E402
-from headcount.bottleneck import Collision  # noqa: E402
-from headcount.scaling import fit_loglog  # noqa: E402
+from headcount.ui import plots  # noqa: E402
+from headcount.experiments.bottleneck import Collision  # noqa: E402
+from headcount.experiments.scaling import fit_loglog  # noqa: E402
 
 
 def test_width_scaling_figure_has_a_panel_per_head_and_a_line_per_T():

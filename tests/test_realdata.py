@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from headcount import realdata as rd
-from headcount.datasets import load_fashion_mnist
+from headcount.experiments import realdata as rd
+from headcount.experiments import realdata_tasks as rt
+from headcount.ui import live_panels, live_slice
+from headcount.experiments.datasets import load_fashion_mnist
 
 
 def _images(n=50):
@@ -16,13 +18,13 @@ def _images(n=50):
 
 def test_marked_task_targets_are_the_marked_images_classes():
     x, y = _images()
-    task = rd.MarkedImageTask(rd.pool_images(x, 2), y, T=6, D=3)
+    task = rt.MarkedImageTask(rt.pool_images(x, 2), y, T=6, D=3)
     X, Y = task.sample(32, torch.Generator().manual_seed(0))
     assert X.shape == (32, 6, 49 + 3) and Y.shape == (32, 3)
     marks = X[..., 49:]
     assert torch.equal(marks.sum(dim=(1,)), torch.ones(32, 3)), "each slot marks exactly one image"
     assert torch.equal(marks.sum(dim=2).sum(1), torch.full((32,), 3.0))
-    pixels = torch.as_tensor(rd.pool_images(x, 2).reshape(len(x), -1))
+    pixels = torch.as_tensor(rt.pool_images(x, 2).reshape(len(x), -1))
     for b in range(4):
         for i in range(3):
             t = int(marks[b, :, i].argmax())
@@ -33,22 +35,22 @@ def test_marked_task_targets_are_the_marked_images_classes():
 def test_marked_task_rejects_bad_D():
     x, y = _images()
     with pytest.raises(ValueError, match="D must be an integer >= 1 and <= 4"):
-        rd.MarkedImageTask(x, y, T=4, D=5)
+        rt.MarkedImageTask(x, y, T=4, D=5)
 
 
 def test_framed_images_are_edge_padded_copies():
     x, y = _images(5)
-    fr = rd.FramedImages.build(x, y, frame=21, patch=7, seed=0)
+    fr = rt.FramedImages.build(x, y, frame=21, patch=7, seed=0)
     assert fr.patches.shape == (5, 9, 49) and fr.T == 9
     canvas = fr.canvas(0)
     found = [(a, b) for a in range(8) for b in range(8) if np.allclose(canvas[a:a + 14, b:b + 14], x[0])]
     assert found, "the image sits unchanged somewhere in the frame"
     with pytest.raises(ValueError, match="frame must be a multiple of patch=7"):
-        rd.FramedImages.build(x, y, frame=20, patch=7, seed=0)
+        rt.FramedImages.build(x, y, frame=20, patch=7, seed=0)
 
 
 def test_text_task_queries_come_from_the_target_definition():
-    task = rd.MultiQueryRetrievalTask(T=8, D=2, words=3)
+    task = rt.MultiQueryRetrievalTask(T=8, D=2, words=3)
     X, y, cand, qrows, word_ids = task.sample(16, torch.Generator().manual_seed(0), return_rows=True)
     assert X.shape == (16, 8, 2 * task.dim) and y.shape == (16, 2)
     assert torch.equal(cand.gather(1, y), qrows)
@@ -61,16 +63,16 @@ def test_text_task_queries_come_from_the_target_definition():
     lex = c["lexnames"][cand[0].numpy()]
     assert len(set(lex)) == 1, "negatives come from the target's lexicographer class"
     with pytest.raises(ValueError, match="split must be one of"):
-        rd.MultiQueryRetrievalTask(T=8, D=2, split="test")
+        rt.MultiQueryRetrievalTask(T=8, D=2, split="test")
 
 
 def test_class_token_encoder_shapes_and_bad_input():
-    m = rd.ClassTokenEncoder(d_in=49, n_tokens=9, heads=2, head_dim=4, depth=1, width=16)
+    m = rt.ClassTokenEncoder(d_in=49, n_tokens=9, heads=2, head_dim=4, depth=1, width=16)
     assert m(torch.randn(3, 9, 49)).shape == (3, 10)
     with pytest.raises(ValueError, match=r"X must have shape \(batch, 9, 49\)"):
         m(torch.randn(3, 8, 49))
     with pytest.raises(ValueError, match="heads must be an integer >= 1"):
-        rd.ClassTokenEncoder(d_in=49, n_tokens=9, heads=0)
+        rt.ClassTokenEncoder(d_in=49, n_tokens=9, heads=0)
 
 
 @pytest.mark.parametrize("experiment,overrides", [
@@ -140,11 +142,11 @@ def test_cli_rejects_bad_values(capsys):
 
 
 def test_live_slice_controller_and_panel():
-    c = rd.LiveSlice(experiment="marked", D=1, heads=(1,), steps=10)
+    c = live_slice.LiveSlice(experiment="marked", D=1, heads=(1,), steps=10)
     assert not c.configure(D=0) and "D must be an integer >= 1" in c.status and c.D == 1
     assert not c.configure(experiment="vit") and "experiment must be one of" in c.status
     assert c.configure(steps=20)
     res = c.run()
     assert set(res) == {1} and 0 <= res[1]["train_acc"] <= 1 and c.ok
-    panel = rd.live_panel(c)
+    panel = live_panels.live_panel(c)
     assert panel.controller is c

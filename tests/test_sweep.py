@@ -7,9 +7,10 @@ import sys
 import pytest
 import torch
 
-from headcount import sweep as sw
-from headcount.sweep import ResultsFileError, config_key, expand_grid, load_results, run_sweep, summarize
-from headcount.tables import table_spec
+from headcount.training import sweep as sw
+from headcount.training.results_file import ResultsFileError
+from headcount.training.sweep import config_key, expand_grid, load_results, run_sweep, summarize
+from headcount.experiments.paper_tables import table_spec
 
 torch.set_num_threads(1)
 
@@ -53,7 +54,7 @@ def test_bad_grid_values_are_rejected(spec, message):
 def test_run_resume_after_interrupt_loses_nothing(tmp_path, monkeypatch):
     out = tmp_path / "tiny.csv"
     spec = {**TINY, "T": [4, 6]}  # two groups (one per T)
-    import headcount.batched as batched
+    import headcount.training.batched as batched
 
     real = batched.train_batched
     calls = []
@@ -91,7 +92,7 @@ def test_single_member_interrupt_keeps_file_unchanged(tmp_path):
     out = tmp_path / "r.json"
     run_sweep({**TINY, "seed": [0]}, out, progress=False)
     before = out.read_text()
-    import headcount.batched as batched
+    import headcount.training.batched as batched
 
     orig = batched.train_batched
 
@@ -182,9 +183,9 @@ def test_committed_keys_unchanged_by_depth_and_positional():
 
 
 def test_depth_and_positional_train_on_the_single_trainer(tmp_path, monkeypatch):
-    import headcount.batched as batched
+    import headcount.training.batched as batched
 
-    train_mod = sys.modules["headcount.train"]  # the package's name ``train`` is the function
+    train_mod = sys.modules["headcount.training.train"]  # the package's name ``train`` is the function
     out = tmp_path / "mixed.csv"
     spec = {**TINY, "heads": [2], "seed": [0], "depth": [1, 2], "positional": ["none", "learned"]}
     used = {"batched": [], "single": []}
@@ -210,7 +211,7 @@ def test_depth_and_positional_train_on_the_single_trainer(tmp_path, monkeypatch)
 
 
 def test_single_trainer_ctrl_c_saves_nothing_and_reraises(tmp_path, monkeypatch):
-    train_mod = sys.modules["headcount.train"]
+    train_mod = sys.modules["headcount.training.train"]
     real = train_mod.train
 
     def interrupted(*a, **k):

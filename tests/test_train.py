@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import headcount as hc
-from headcount.train import lr_factor
+from headcount.training.train import lr_factor
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,10 @@ import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
 from headcount import constructions as C  # noqa: E402
-from headcount import plots  # noqa: E402
+from headcount.ui import plots  # noqa: E402
 from headcount.diagnostics import head_feature_attention  # noqa: E402
-from headcount.widgets import TaskExplorer, TrainingController, TrainingSettings, task_explorer_panel, training_panel  # noqa: E402,E501
+from headcount.ui.explorers import TaskExplorer, task_explorer_panel  # noqa: E402
+from headcount.ui.widgets import TrainingController, TrainingSettings, training_panel  # noqa: E402
 
 
 def test_task_explorer_updates_and_reports_bad_input():
@@ -89,7 +90,7 @@ def test_plots_return_figures():
 
 def test_training_failure_is_shown_not_hung(monkeypatch):
     """A crash inside train() ends in a 'training failed' status that the panel is told about."""
-    from headcount import widgets
+    from headcount.ui import widgets
 
     def broken_train(*args, **kwargs):
         raise RuntimeError("simulated failure inside train()")

@@ -9,18 +9,25 @@ and the experiment views live in their own modules (``headcount.constructions``,
 """
 __version__ = "0.1.0"
 
-from .env import budget, configure_threads, device_report, is_fast, pick_device  # noqa: E402
-from .model import (  # noqa: E402
+from headcount.env import budget, configure_threads, device_report, is_fast, pick_device  # noqa: E402
+from headcount.model import (  # noqa: E402
     HeadCountTransformer,
     ModelConfig,
     build_model,
     paper_param_count,
     total_param_count,
 )
-from .tasks import RetrievalTask, Split, make_task, max_min_task, smooth_task, synthetic_task  # noqa: E402
-from .train import History, TrainConfig, nmse, train  # noqa: E402
-from .batched import train_batched  # noqa: E402
-from .sweep import load_results, run_sweep, summarize  # noqa: E402
+from headcount.tasks import (  # noqa: E402
+    RetrievalTask,
+    Split,
+    make_task,
+    max_min_task,
+    smooth_task,
+    synthetic_task,
+)
+from headcount.training.batched import train_batched  # noqa: E402
+from headcount.training.sweep import load_results, run_sweep, summarize  # noqa: E402
+from headcount.training.train import History, TrainConfig, nmse, train  # noqa: E402
 
 __all__ = [
     "History", "HeadCountTransformer", "ModelConfig", "RetrievalTask", "Split", "TrainConfig",

@@ -1,4 +1,4 @@
 """``python -m headcount ...``: see :mod:`headcount.cli`."""
-from .cli import main
+from headcount.cli import main
 
 raise SystemExit(main())

@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .env import configure_threads, is_fast
-from .model import POSITIONAL
-from .sweep import ResultsFileError, run_sweep, summarize
-from .tables import FAST_OVERRIDES, TABLES, table_spec
+from headcount.env import configure_threads, is_fast
+from headcount.experiments.paper_tables import FAST_OVERRIDES, TABLES, table_spec
+from headcount.model import POSITIONAL
+from headcount.training.results_file import ResultsFileError
+from headcount.training.sweep import run_sweep, summarize
 
 __all__ = ["main", "build_parser"]
 
@@ -128,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             spec = _sweep_spec(args)
             out = Path(args.out)
             reuse = []
-        from .sweep import expand_grid
+        from headcount.training.sweep import expand_grid
 
         keys = {c["key"] for c in expand_grid(spec)}
         rows = run_sweep(spec, out, device=args.device, progress=not args.no_progress, command=command,

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ._checks import check_int, check_positive
-from .model import class_token_attention
-from .tasks import RetrievalTask, make_task
-from .theory import gibbs_bound, gibbs_bound_below, gibbs_entropy_bound
+from headcount._checks import check_int, check_positive
+from headcount.model import class_token_attention
+from headcount.tasks import RetrievalTask, make_task
+from headcount.theory import gibbs_bound, gibbs_bound_below, gibbs_entropy_bound
 
 
 class RetrievalHeadsTransformer(nn.Module):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import torch
 
-from ._checks import check_int, check_positive
-from .tasks import RetrievalTask
+from headcount._checks import check_int, check_positive
+from headcount.tasks import RetrievalTask
 
 
 @dataclass(frozen=True)

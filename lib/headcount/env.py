@@ -127,10 +127,14 @@ def where() -> str:
 
 def versions() -> dict[str, str]:
     """Versions recorded with every result (python, torch, numpy, headcount)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import numpy
 
-    from . import __version__
-
+    try:
+        __version__ = version("headcount")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        __version__ = "unknown"
     return {
         "python": platform.python_version(),
         "torch": torch.__version__,

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-from ._checks import check_choice, check_int, check_positive
+from headcount._checks import check_choice, check_int, check_positive
 
 POSITIONAL = ("none", "learned", "onehot")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import torch
 
-from ._checks import check_choice, check_finite, check_int, check_positive
+from headcount._checks import check_choice, check_finite, check_int, check_positive
 
 Features = Callable[[torch.Tensor], torch.Tensor]
 Outer = Callable[[torch.Tensor], torch.Tensor]

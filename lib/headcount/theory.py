@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import torch
 
-from ._checks import check_choice, check_int, check_positive
+from headcount._checks import check_choice, check_int, check_positive
 
 E = math.e
 

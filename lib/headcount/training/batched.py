@@ -10,7 +10,7 @@ become one :class:`BatchedTransformer` whose parameters carry a leading dimensio
   Adam/AdamW (elementwise, and decoupled weight decay of a zero is zero) keeps them at zero and
   each member computes the same function as its single model;
 * each member draws its batch indices from ``torch.Generator().manual_seed(seed)`` in the same
-  order as :func:`headcount.train.train`, starts its output bias at the training mean, uses the
+  order as :func:`headcount.training.train.train`, starts its output bias at the training mean, uses the
   same NMSE loss, optimizer, schedule and **per-member** gradient-norm clipping.
 
 So ``train_batched(configs, seeds, split, tc)[g]`` equals
@@ -28,11 +28,18 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._checks import check_int
-from .env import device_name, pick_device, versions
-from .model import HeadCountTransformer, ModelConfig, build_model
-from .tasks import Split
-from .train import Callback, History, TrainConfig, lr_factor, make_optimizer, nmse
+from headcount._checks import check_int
+from headcount.env import device_name, pick_device, versions
+from headcount.model import HeadCountTransformer, ModelConfig, build_model
+from headcount.tasks import Split
+from headcount.training.train import (
+    Callback,
+    History,
+    TrainConfig,
+    lr_factor,
+    make_optimizer,
+    nmse,
+)
 
 __all__ = ["BatchedTransformer", "train_batched"]
 
@@ -208,7 +215,7 @@ def train_batched(configs: Sequence[ModelConfig], seeds: Sequence[int], split: S
     """Train ``G = len(configs)`` models of eq. (4) on ``split`` as one batched model (NMSE loss, section 6.1).
 
     Member ``g`` is ``build_model(configs[g], seeds[g])`` trained with ``replace(config,
-    seed=seeds[g])``; the result matches :func:`headcount.train.train` on that member up to float
+    seed=seeds[g])``; the result matches :func:`headcount.training.train.train` on that member up to float
     rounding. Returns one :class:`History` per member (same fields as the single trainer; each
     ``wall_time`` is the shared wall time divided by ``G``) and the trained batched model
     (``model.member(g)`` extracts one). Callbacks get ``{'step', 'loss'}`` with ``loss`` a list of

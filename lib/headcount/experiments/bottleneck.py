@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ._checks import check_int, check_positive
-from .model import HeadCountTransformer, class_token_attention
-from .tasks import RetrievalTask
-from .theory import lower_bound_exponent
+from headcount._checks import check_int, check_positive
+from headcount.model import HeadCountTransformer, class_token_attention
+from headcount.tasks import RetrievalTask
+from headcount.theory import lower_bound_exponent
 
 __all__ = [
     "informative_T", "exponent_grid", "ffn_inputs", "gelu_lipschitz", "ffn_lipschitz_bound", "Collision",

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ._checks import check_finite, check_int, check_positive
-from .tasks import RetrievalTask
+from headcount._checks import check_finite, check_int, check_positive
+from headcount.tasks import RetrievalTask
 
 __all__ = [
     "MaxNet", "lemma9_max_net", "lemma9_n", "lemma9_widths", "lemma9_error", "lemma9_sharp_bound",

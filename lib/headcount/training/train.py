@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import nn
 
-from ._checks import check_choice, check_int, check_positive
-from .env import device_name, pick_device, versions
-from .tasks import Split
+from headcount._checks import check_choice, check_int, check_positive
+from headcount.env import device_name, pick_device, versions
+from headcount.tasks import Split
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 #: The softmax scale ``beta`` (eq. 5) of the recipe: a ``ModelConfig`` setting, used by the sweeps

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_positive
-from .sweep import summarize
+from headcount._checks import check_positive
+from headcount.training.sweep import summarize
 
 __all__ = ["LogLogFit", "fit_loglog", "fit_by_group", "width_needed"]
 
@@ -70,7 +70,7 @@ def fit_by_group(rows: Iterable[Mapping[str, Any]], x: str = "width", y: str = "
     """One :func:`fit_loglog` of ``y`` against ``x`` per ``by`` group, after reducing over seeds.
 
     ``reduce`` is ``'min'`` (the paper's minimum over seeds) or ``'mean'``, taken by
-    :func:`headcount.sweep.summarize`. Returns ``{group values: fit}``.
+    :func:`headcount.training.sweep.summarize`. Returns ``{group values: fit}``.
     """
     if reduce not in ("min", "mean"):
         raise ValueError(f"reduce must be one of ('min', 'mean'), got {reduce!r}")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_choice
+from headcount._checks import check_choice
 
 __all__ = ["FASHION_FILE", "WORDNET_FILE", "FashionMNIST", "WordNetNouns", "data_dir", "load_fashion_mnist",
            "load_wordnet_nouns", "tokenize"]

@@ -1,29 +1,141 @@
-"""Panels of notebooks 03 and 04, in the style of :mod:`headcount.widgets` (controller + thin view).
+"""The explorer panels of notebooks 01, 03 and 04: a controller each, and a thin ipywidgets view.
 
 Only ipywidgets core widgets (``IntSlider``, ``Button``, ``HTML``, ``Image``, ``HBox``/``VBox``), so they
 work on ipywidgets 7.x (Colab) and 8.x. Bad input is shown in the status line, never raised.
 
+* :class:`TaskExplorer` / :func:`task_explorer_panel`: draw samples of a task family (eqs. 8-9) as
+  ``T``, ``D`` and ``d`` change.
 * :class:`ExponentExplorer` / :func:`exponent_panel`: Theorem 2(2)'s exponent ``k(T, s, n, D)``
   against ``T`` for every ``s < D``, with the ``h = D`` rate (``gamma``, flat in ``T``) for contrast.
 * :class:`EmbeddingTrainer` / :func:`embedding_panel`: total embedding ``E``, ``T`` and heads; trains
-  live through :class:`headcount.widgets.TrainingController` (per-head dim ``ceil(E / h)``).
+  live through :class:`headcount.ui.widgets.TrainingController` (per-head dim ``ceil(E / h)``).
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import torch
 from matplotlib.figure import Figure
 
-from ._checks import check_int, check_positive
-from .bottleneck import informative_T
-from .theory import lower_bound_exponent
-from .widgets import TrainingController, TrainingSettings, _figure_png, _status_html, run_controls
+from headcount._checks import check_choice, check_int, check_positive
+from headcount.experiments.bottleneck import informative_T
+from headcount.tasks import FAMILIES, RetrievalTask, make_task
+from headcount.theory import lower_bound_exponent
+from headcount.ui import plots
+from headcount.ui.widgets import (
+    FAMILY_DEFAULTS,
+    TrainingController,
+    TrainingSettings,
+    _figure_png,
+    _status_html,
+    run_controls,
+)
 
-__all__ = ["ExponentExplorer", "exponent_panel", "EmbeddingTrainer", "embedding_panel"]
+__all__ = ["TaskExplorer", "task_explorer_panel", "ExponentExplorer", "exponent_panel", "EmbeddingTrainer", "embedding_panel"]
 
 
 # --------------------------------------------------------------------------- notebook 03: the exponent k
+
+
+class TaskExplorer:
+    """State of the task-explorer panel. ``update`` returns False (and sets ``status``) on bad input."""
+
+    def __init__(self, family: str = "max_min", T: int = 16, D: int | None = None, d: int | None = None,
+                 seed: int = 0) -> None:
+        self.family, self.T = family, T
+        self.D = FAMILY_DEFAULTS.get(family, {}).get("D") if D is None else D
+        self.d = FAMILY_DEFAULTS.get(family, {}).get("d") if d is None else d
+        self.seed = seed
+        self.ok, self.status = True, ""
+        self.task: RetrievalTask | None = None
+        self.X: torch.Tensor | None = None
+        self.y: torch.Tensor | None = None
+        if not self.update():
+            raise ValueError(self.status)
+
+    def update(self, **changes: object) -> bool:
+        """Apply ``changes`` (``family``, ``T``, ``D``, ``d``, ``seed``) and redraw the sample."""
+        unknown = set(changes) - {"family", "T", "D", "d", "seed"}
+        if unknown:
+            self.ok, self.status = False, f"unknown setting(s) {sorted(unknown)}"
+            return False
+        old = (self.family, self.T, self.D, self.d, self.seed)
+        for k, v in changes.items():
+            setattr(self, k, v)
+        try:
+            check_choice("family", self.family, FAMILIES)
+            check_int("seed", self.seed, 0)
+            self.task = make_task(self.family, self.T, D=self.D, d=self.d)
+            self.X, self.y = self.task.sample(1, self.seed)
+        except ValueError as err:
+            self.family, self.T, self.D, self.d, self.seed = old
+            self.ok, self.status = False, f"not applied: {err}"
+            return False
+        z, pos = self.task.retrieve(self.X)
+        self.ok = True
+        self.status = (f"{self.task.description} | retrieved positions {[int(p) + 1 for p in pos[0]]} | "
+                       f"y = {float(self.y[0]):.4f}")
+        return True
+
+    def resample(self) -> bool:
+        """Draw a new sequence (next seed)."""
+        return self.update(seed=self.seed + 1)
+
+    def figure(self) -> Figure:
+        """The sample figure of the current state."""
+        assert self.task is not None and self.X is not None
+        return plots.task_sample_figure(self.task, self.X)
+
+
+def task_explorer_panel(controller: TaskExplorer | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """The task-explorer widget (a ``VBox``); ``panel.controller`` is its :class:`TaskExplorer`."""
+    import ipywidgets as w
+
+    c = controller or TaskExplorer()
+    family = w.Dropdown(options=list(FAMILIES), value=c.family, description="family")
+    T = w.IntSlider(value=c.T, min=4, max=64, step=4, description="T", continuous_update=False)
+    D = w.IntSlider(value=c.D or 2, min=1, max=8, description="D", continuous_update=False)
+    d = w.IntSlider(value=c.d or 1, min=1, max=8, description="d", continuous_update=False)
+    resample = w.Button(description="resample", icon="refresh")
+    status = w.HTML()
+    image = w.Image(format="png")
+
+    def redraw(ok: bool) -> None:
+        status.value = _status_html(c.status, ok)
+        if ok:
+            image.value = plots.to_png(c.figure())
+
+    busy = []  # set while the family handler moves the sliders, so they do not redraw one by one
+
+    def on_family(change: dict) -> None:
+        defaults = FAMILY_DEFAULTS[change["new"]]
+        busy.append(True)
+        try:
+            D.value, d.value = defaults["D"], defaults["d"]
+        finally:
+            busy.clear()
+        redraw(c.update(family=change["new"], D=defaults["D"], d=defaults["d"]))
+
+    def on_slider(name: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            if not busy and getattr(c, name) != change["new"]:
+                redraw(c.update(**{name: change["new"]}))
+        return handler
+
+    family.observe(on_family, names="value")
+    T.observe(on_slider("T"), names="value")
+    D.observe(on_slider("D"), names="value")
+    d.observe(on_slider("d"), names="value")
+    resample.on_click(lambda _: redraw(c.resample()))
+    redraw(c.ok)
+    panel = w.VBox([w.HBox([family, resample]), w.HBox([T, D, d]), status, image])
+    panel.controller = c
+    return panel
+
+
+# --------------------------------------------------------------------------- training (notebook 02)
 
 
 @dataclass
@@ -135,7 +247,7 @@ def exponent_panel(controller: ExponentExplorer | None = None):  # noqa: ANN201 
 @dataclass
 class EmbeddingTrainer:
     """Live training at a chosen total embedding ``E`` (per-head dim ``ceil(E / heads)``), on the synthetic
-    task. A thin layer over :class:`headcount.widgets.TrainingController`, which does the training."""
+    task. A thin layer over :class:`headcount.ui.widgets.TrainingController`, which does the training."""
 
     E: int = 32
     T: int = 4
@@ -187,7 +299,7 @@ class EmbeddingTrainer:
         return True
 
     def run(self):  # noqa: ANN201 - History | None
-        """Train in this thread (see :meth:`headcount.widgets.TrainingController.run`)."""
+        """Train in this thread (see :meth:`headcount.ui.widgets.TrainingController.run`)."""
         return self.trainer.run()
 
     def figure(self) -> Figure:

@@ -1,20 +1,20 @@
-"""Grid specs of the paper's synthetic Tables 2 and 3 (section 6.1, App. B.1), for :func:`headcount.sweep.run_sweep`.
+"""Grid specs of the paper's synthetic Tables 2 and 3 (section 6.1, App. B.1), for :func:`headcount.training.sweep.run_sweep`.
 
 * Table 2: per-head dim ``n = 8``, ``E = 8h``, ``h = 1..5``, ``T in {8, 16, 32, 64, 128}``, MLP width
   ``N = 32``, ``D = d = 4`` Gaussian tokens, 8000 train / 2000 validation examples.
 * Table 3: fixed total width ``E = 32``, per-head dim ``ceil(32 / h)`` (so ``E = 33`` at ``h = 3``
   and ``E = 35`` at ``h = 5``), otherwise as Table 2.
 
-Training follows the library's default recipe, :class:`headcount.train.TrainConfig` (the paper
+Training follows the library's default recipe, :class:`headcount.training.train.TrainConfig` (the paper
 gives none; NOTES section 7). ``fast=True`` shrinks steps and data for smoke tests only.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from ._checks import check_choice, check_int
+from headcount._checks import check_choice, check_int
 
-__all__ = ["TABLES", "FAST_OVERRIDES", "PAPER_TABLE2_MEAN", "PAPER_TABLE2_STD", "PAPER_TABLE3", "comparison_markdown",
+__all__ = ["TABLES", "FAST_OVERRIDES", "PAPER_TABLE2_MEAN", "PAPER_TABLE2_STD", "PAPER_TABLE3",
            "paper_value", "table_spec"]
 
 _COMMON: dict[str, Any] = {"task": "synthetic", "D": 4, "d": 4, "T": [8, 16, 32, 64, 128], "heads": [1, 2, 3, 4, 5],
@@ -63,22 +63,3 @@ def paper_value(table: str, heads: int, T: int) -> tuple[float, float | None]:
     if table == "table2":
         return PAPER_TABLE2_MEAN[heads][i], PAPER_TABLE2_STD[heads][i]
     return PAPER_TABLE3[heads][i], None
-
-
-def comparison_markdown(rows: list[dict[str, Any]], table: str, threshold: float = 1e-3) -> str:
-    """A Markdown table of our min and mean +- std over seeds next to the paper's cell (section 6.1).
-
-    The last column counts seeds with validation NMSE ``<= threshold``.
-    """
-    from .sweep import summarize
-
-    table = check_choice("table", table, sorted(TABLES))
-    lines = ["| h | T | ours: min over seeds | ours: mean +- std | paper | seeds <= %.0e |" % threshold,
-             "|---|---|---|---|---|---|"]
-    for s in summarize(rows, by=("heads", "T")):
-        value, std = paper_value(table, s["heads"], s["T"]) if s["T"] in _T and s["heads"] <= 5 else (None, None)
-        paper = "" if value is None else (f"{value:.2e} +- {std:.2e}" if std is not None else f"{value:.2e}")
-        ok = sum(v <= threshold for v in s["values"])
-        lines.append(f"| {s['heads']} | {s['T']} | {s['min']:.2e} | {s['mean']:.2e} +- {s['std']:.1e} | {paper} | "
-                     f"{ok}/{s['n']} |")
-    return "\n".join(lines) + "\n"

@@ -14,9 +14,9 @@
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import io
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,7 +24,8 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .tasks import RetrievalTask
+from headcount.experiments.synthetic import check_grid
+from headcount.tasks import RetrievalTask
 
 COLORS = plt.get_cmap("tab10").colors
 
@@ -196,7 +197,7 @@ def head_feature_figure(report: object, title: str = "") -> Figure:
 
 def loss_curves(runs: Mapping[str, object], title: str = "", smooth: int = 20, ax: object = None) -> Figure:
     """Training loss (batch NMSE, moving average over ``smooth`` steps) and validation NMSE (dots)
-    of each run in ``runs`` (name -> :class:`~headcount.train.History` or ``{'train_loss': [...],
+    of each run in ``runs`` (name -> :class:`~headcount.training.train.History` or ``{'train_loss': [...],
     'eval_steps': [...], 'val_nmse': [...]}``), log scale."""
     if ax is None:
         fig, ax = _new_figure((7, 4))
@@ -239,7 +240,7 @@ def to_png(fig: Figure, dpi: int = 90, close_figure: bool = True) -> bytes:
 def collision_figure(pair: object, model: torch.nn.Module, title: str = "") -> Figure:
     """The near-collision pair of the Thm 2(2) pigeonhole step (notebook 03): both token sequences
     (top) and the head's attention weights on each (bottom). ``pair`` is a
-    :class:`headcount.bottleneck.Collision`; ``model`` has one head and ``d = 1``."""
+    :class:`headcount.experiments.bottleneck.Collision`; ``model`` has one head and ``d = 1``."""
     X = torch.stack([pair.X1, pair.X2])
     w = model.attention(X)[:, 0]
     fig, axes = plt.subplots(2, 1, figsize=(8, 4.6), sharex=True)
@@ -262,7 +263,7 @@ def width_scaling_figure(table: Mapping[tuple, float], fits: Mapping[tuple, obje
                          T_list: Sequence[int], widths: Sequence[int], D: int, title: str = "") -> Figure:
     """Fig. 1b: NMSE against MLP width ``N`` (log-log), one panel per head count, one line per ``T``.
 
-    ``table[h, T, N]`` holds the NMSE; ``fits[h, T]`` a :class:`headcount.scaling.LogLogFit` drawn
+    ``table[h, T, N]`` holds the NMSE; ``fits[h, T]`` a :class:`headcount.experiments.scaling.LogLogFit` drawn
     as a line and labelled with its slope.
     """
     fig, axes = plt.subplots(1, len(heads), figsize=(4.2 * len(heads), 3.6), sharey=True, squeeze=False)
@@ -305,4 +306,78 @@ def embedding_sweep_figure(table: Mapping[tuple, float], T_list: Sequence[int], 
     axes[0][0].set_ylabel("min validation NMSE over seeds")
     fig.suptitle(title)
     fig.tight_layout()
+    return fig
+
+
+def nmse_vs_heads(grid: Mapping[int, Mapping[int, float]], paper: Mapping[int, Mapping[int, float]] | None = None,
+                  D: int | None = None, ax: Any = None, title: str = "", ylabel: str = "min validation NMSE over seeds",
+                  points: Mapping[int, Mapping[int, Sequence[float]]] | None = None) -> Figure:
+    """Fig. 1a: NMSE against ``h``, one line per ``T`` (log scale); ``paper`` dashed with hollow markers,
+    ``points`` (``{h: {T: [per-seed values]}}``) as small dots, ``D`` a dotted vertical line.
+
+    Draws on ``ax`` if given (a pyplot-free :class:`~matplotlib.figure.Figure` is safe from a thread),
+    else on a new pyplot figure.
+    """
+    from headcount.ui.plots import COLORS
+
+    check_grid(grid)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(8, 4.8))
+    else:
+        fig = ax.figure
+    Ts = sorted({T for row in grid.values() for T in row} | ({T for row in paper.values() for T in row} if paper else set()))
+    for k, T in enumerate(Ts):
+        c = COLORS[k % 10]
+        hs = [h for h in sorted(grid) if T in grid[h]]
+        if hs:
+            ax.plot(hs, [grid[h][T] for h in hs], "o-", color=c, lw=1.6, label=f"T = {T}")
+        if points is not None:
+            for h in sorted(points):
+                vals = points[h].get(T, [])
+                ax.plot([h] * len(vals), vals, ".", color=c, alpha=0.35, ms=5)
+        if paper is not None:
+            hp = [h for h in sorted(paper) if T in paper[h]]
+            ax.plot(hp, [paper[h][T] for h in hp], "s--", color=c, mfc="none", lw=0.9, alpha=0.8,
+                    label=f"T = {T} (paper)" if hs else f"T = {T} (paper)")
+    if D is not None:
+        ax.axvline(D, color="grey", ls=":", lw=1.2, label=f"h = D = {D}")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of heads h")
+    ax.set_xticks(sorted({h for h in grid} | (set(paper) if paper else set())))
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.set_title(title or "validation NMSE against the number of heads")
+    ax.legend(fontsize=7, ncol=2 if paper is not None else 1)
+    return fig
+
+
+def reversal_bars(scores: Mapping[str, Mapping[int, float]], D: int | None = None, ax: Any = None,
+                  title: str = "") -> Figure:
+    """Fig. 2e: ``R(h)`` as grouped bars, one group per ``h`` and one bar per entry of ``scores``
+    (label -> ``{h: R}``, e.g. ours and the paper's); ``D`` a dotted vertical line."""
+    from headcount.ui.plots import COLORS
+
+    if not scores:
+        raise ValueError("scores must map at least one label to {h: R(h)}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+    else:
+        fig = ax.figure
+    width = 0.8 / len(scores)
+    for k, (label, sc) in enumerate(scores.items()):
+        hs = sorted(sc)
+        ax.bar([h - 0.4 + width * (k + 0.5) for h in hs], [sc[h] for h in hs], width=width, color=COLORS[k % 10],
+               label=label)
+    if D is not None:
+        ax.axvline(D - 0.5, color="grey", ls=":", lw=1.2, label=f"h = D = {D} starts here")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(sorted({h for sc in scores.values() for h in sc}))
+    ax.set_xlabel("number of heads h")
+    ax.set_ylabel("weighted reversal score R(h)")
+    ax.set_title(title or "R(h) > 0: a longer sequence was sometimes easier")
+    ax.legend(fontsize=8)
     return fig

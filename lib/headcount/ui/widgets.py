@@ -5,9 +5,9 @@ Only ipywidgets core widgets are used (``IntSlider``, ``Dropdown``, ``Button``, 
 out of a callback: it is shown in the panel's status line.
 
 * :class:`TaskExplorer` / :func:`task_explorer_panel`: task family, T, D, d, resample; the
-  sample figure of :func:`headcount.plots.task_sample_figure` updates.
+  sample figure of :func:`headcount.ui.plots.task_sample_figure` updates.
 * :class:`TrainingController` / :func:`training_panel`: heads, T, steps, seed, device; trains with
-  :func:`headcount.train.train` in a background thread, drawing the loss curve live; Stop ends
+  :func:`headcount.training.train.train` in a background thread, drawing the loss curve live; Stop ends
   the run at the next step.
 """
 from __future__ import annotations
@@ -21,12 +21,12 @@ from dataclasses import dataclass, field, replace
 import torch
 from matplotlib.figure import Figure
 
-from . import plots
-from ._checks import check_choice, check_int
-from .env import pick_device
-from .model import ModelConfig, build_model
-from .tasks import FAMILIES, RetrievalTask, Split, make_task
-from .train import History, TrainConfig, train
+from headcount._checks import check_choice, check_int
+from headcount.env import pick_device
+from headcount.model import ModelConfig, build_model
+from headcount.tasks import FAMILIES, RetrievalTask, Split, make_task
+from headcount.training.train import History, TrainConfig, train
+from headcount.ui import plots
 
 FAMILY_DEFAULTS = {"max_min": {"D": 2, "d": 1}, "synthetic": {"D": 4, "d": 4}, "smooth": {"D": 3, "d": 2}}
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
@@ -38,105 +38,6 @@ def _status_html(text: str, ok: bool) -> str:
 
 
 # --------------------------------------------------------------------------- task explorer (notebook 01)
-
-
-class TaskExplorer:
-    """State of the task-explorer panel. ``update`` returns False (and sets ``status``) on bad input."""
-
-    def __init__(self, family: str = "max_min", T: int = 16, D: int | None = None, d: int | None = None,
-                 seed: int = 0) -> None:
-        self.family, self.T = family, T
-        self.D = FAMILY_DEFAULTS.get(family, {}).get("D") if D is None else D
-        self.d = FAMILY_DEFAULTS.get(family, {}).get("d") if d is None else d
-        self.seed = seed
-        self.ok, self.status = True, ""
-        self.task: RetrievalTask | None = None
-        self.X: torch.Tensor | None = None
-        self.y: torch.Tensor | None = None
-        if not self.update():
-            raise ValueError(self.status)
-
-    def update(self, **changes: object) -> bool:
-        """Apply ``changes`` (``family``, ``T``, ``D``, ``d``, ``seed``) and redraw the sample."""
-        unknown = set(changes) - {"family", "T", "D", "d", "seed"}
-        if unknown:
-            self.ok, self.status = False, f"unknown setting(s) {sorted(unknown)}"
-            return False
-        old = (self.family, self.T, self.D, self.d, self.seed)
-        for k, v in changes.items():
-            setattr(self, k, v)
-        try:
-            check_choice("family", self.family, FAMILIES)
-            check_int("seed", self.seed, 0)
-            self.task = make_task(self.family, self.T, D=self.D, d=self.d)
-            self.X, self.y = self.task.sample(1, self.seed)
-        except ValueError as err:
-            self.family, self.T, self.D, self.d, self.seed = old
-            self.ok, self.status = False, f"not applied: {err}"
-            return False
-        z, pos = self.task.retrieve(self.X)
-        self.ok = True
-        self.status = (f"{self.task.description} | retrieved positions {[int(p) + 1 for p in pos[0]]} | "
-                       f"y = {float(self.y[0]):.4f}")
-        return True
-
-    def resample(self) -> bool:
-        """Draw a new sequence (next seed)."""
-        return self.update(seed=self.seed + 1)
-
-    def figure(self) -> Figure:
-        """The sample figure of the current state."""
-        assert self.task is not None and self.X is not None
-        return plots.task_sample_figure(self.task, self.X)
-
-
-def task_explorer_panel(controller: TaskExplorer | None = None):  # noqa: ANN201 - ipywidgets is optional
-    """The task-explorer widget (a ``VBox``); ``panel.controller`` is its :class:`TaskExplorer`."""
-    import ipywidgets as w
-
-    c = controller or TaskExplorer()
-    family = w.Dropdown(options=list(FAMILIES), value=c.family, description="family")
-    T = w.IntSlider(value=c.T, min=4, max=64, step=4, description="T", continuous_update=False)
-    D = w.IntSlider(value=c.D or 2, min=1, max=8, description="D", continuous_update=False)
-    d = w.IntSlider(value=c.d or 1, min=1, max=8, description="d", continuous_update=False)
-    resample = w.Button(description="resample", icon="refresh")
-    status = w.HTML()
-    image = w.Image(format="png")
-
-    def redraw(ok: bool) -> None:
-        status.value = _status_html(c.status, ok)
-        if ok:
-            image.value = plots.to_png(c.figure())
-
-    busy = []  # set while the family handler moves the sliders, so they do not redraw one by one
-
-    def on_family(change: dict) -> None:
-        defaults = FAMILY_DEFAULTS[change["new"]]
-        busy.append(True)
-        try:
-            D.value, d.value = defaults["D"], defaults["d"]
-        finally:
-            busy.clear()
-        redraw(c.update(family=change["new"], D=defaults["D"], d=defaults["d"]))
-
-    def on_slider(name: str) -> Callable[[dict], None]:
-        def handler(change: dict) -> None:
-            if not busy and getattr(c, name) != change["new"]:
-                redraw(c.update(**{name: change["new"]}))
-        return handler
-
-    family.observe(on_family, names="value")
-    T.observe(on_slider("T"), names="value")
-    D.observe(on_slider("D"), names="value")
-    d.observe(on_slider("d"), names="value")
-    resample.on_click(lambda _: redraw(c.resample()))
-    redraw(c.ok)
-    panel = w.VBox([w.HBox([family, resample]), w.HBox([T, D, d]), status, image])
-    panel.controller = c
-    return panel
-
-
-# --------------------------------------------------------------------------- training (notebook 02)
 
 
 @dataclass
@@ -293,7 +194,7 @@ class TrainingController:
             self._thread.join(timeout)
 
     def curves(self) -> dict[str, dict]:
-        """The current run's curves in the form :func:`headcount.plots.loss_curves` takes."""
+        """The current run's curves in the form :func:`headcount.ui.plots.loss_curves` takes."""
         s = self.settings
         return {f"h={s.heads}, T={s.T}": {"train_loss": list(self.losses), "eval_steps": list(self.eval_steps),
                                           "val_nmse": list(self.val_nmse)}}

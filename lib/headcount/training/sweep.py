@@ -6,23 +6,20 @@ batched model per task, ``T`` and training recipe, split into buckets of similar
 appends a row per configuration to ``data/results/<name>.csv`` (or ``.json``). Configurations
 the batched trainer does not take (``depth > 1`` or a positional encoding, e.g. to test the
 theory beyond the paper's single-layer runs) train one at a time with
-:func:`headcount.train.train`, into the same file with the same columns. The file is
+:func:`headcount.training.train.train`, into the same file with the same columns. The file is
 rewritten atomically (temporary file, then rename) after every finished group, so Ctrl-C or a
 kill keeps every finished configuration and a rerun skips them. A file that cannot be parsed is
-reported with its path (:class:`ResultsFileError`) and never overwritten.
+reported with its path (:class:`~headcount.training.results_file.ResultsFileError`) and never overwritten.
 
 Each row carries its configuration, seed, steps, final train and validation NMSE, wall time,
 device, library versions, the git commit and the command line.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,14 +30,20 @@ from typing import Any
 import numpy as np
 import torch
 
-from ._checks import check_choice, check_int
-from .env import device_name, pick_device, versions
-from .model import POSITIONAL, ModelConfig, build_model
-from .tasks import FAMILIES, make_task
-from .train import RECIPE_BETA, Callback, TrainConfig
+from headcount._checks import check_choice, check_int
+from headcount.env import device_name, pick_device, versions
+from headcount.model import POSITIONAL, ModelConfig, build_model
+from headcount.tasks import FAMILIES, make_task
+from headcount.training.results_file import (
+    file_kind,
+    git_commit,
+    read_rows,
+    write_rows_atomic,
+)
+from headcount.training.train import RECIPE_BETA, Callback, TrainConfig
 
 __all__ = [
-    "GRID_KEYS", "ResultsFileError", "config_key", "expand_grid", "git_commit", "load_results",
+    "GRID_KEYS", "config_key", "expand_grid", "load_results",
     "run_sweep", "summarize", "RESULT_FIELDS",
 ]
 
@@ -63,16 +66,6 @@ CONFIG_FIELDS = ("task", "D", "d", "T", "heads", "head_dim", "embed_dim", "width
 RESULT_FIELDS = ("key", "name", *CONFIG_FIELDS, "steps_done", "train_nmse", "val_nmse", "wall_time",
                  "group_wall_time", "group_size", "device", "python", "torch", "numpy", "headcount", "git_commit",
                  "peak_rss_mb", "finished_at", "command", "reused_from")
-_NUMERIC = ("val_nmse", "train_nmse", "wall_time")
-#: Columns kept as text when a CSV is read back (a hash such as ``'012345678901'`` is not a number).
-_TEXT = frozenset({"key", "name", "task", "positional", "optimizer", "schedule", "device", "python", "torch", "numpy",
-                   "headcount", "git_commit", "finished_at", "command", "reused_from"})
-
-
-class ResultsFileError(ValueError):
-    """A results file exists but cannot be read as rows; it is never overwritten."""
-
-
 def config_key(config: Mapping[str, Any]) -> str:
     """Stable 12-hex-digit hash of a resolved configuration (JSON with sorted keys, SHA-1).
 
@@ -155,76 +148,15 @@ def _product(lists: list[list]) -> Iterable[tuple]:
     return itertools.product(*lists)
 
 
-# ---------------------------------------------------------------- results files
-
-def _kind(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".json"):
-        raise ValueError(f"out must end in .csv or .json, got {str(path)!r}")
-    return suffix[1:]
-
-
-def _parse_cell(text: str) -> Any:
-    if text == "":
-        return None
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
-
-
 def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
     """Rows of a results file written by :func:`run_sweep` (``[]`` if it does not exist).
 
-    CSV cells come back as int, float, ``None`` (empty) or str. Configuration rows (those with a
-    ``task``) written before ``depth``/``positional`` existed get their defaults (:data:`LATER_KEYS`),
-    which is what trained them. Raises :class:`ResultsFileError` naming the path when the file is
-    not a valid results table.
+    Configuration rows (those with a ``task``) written before ``depth``/``positional`` existed get
+    their defaults (:data:`LATER_KEYS`), which is what trained them. Raises
+    :class:`~headcount.training.results_file.ResultsFileError` naming the path when the file is not
+    a valid results table.
     """
-    path = Path(path)
-    kind = _kind(path)
-    if not path.exists():
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultsFileError(f"results file {str(path)!r} cannot be read ({exc}); move it away or fix it") from None
-    if not text.strip():
-        return []
-    problem = None
-    rows: list[dict[str, Any]] = []
-    if kind == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            data, problem = None, f"invalid JSON ({exc})"
-        if problem is None:
-            if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-                problem = "expected a JSON list of objects"
-            else:
-                rows = data
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-        header = reader.fieldnames or []
-        for i, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                problem = f"line {i} has {'more' if None in row else 'fewer'} cells than the header"
-                break
-            rows.append({k: (v or None if k in _TEXT else _parse_cell(v)) for k, v in row.items()})
-        if problem is None and "key" not in header:
-            problem = "the header has no 'key' column"
-    if problem is None:
-        for i, row in enumerate(rows):
-            bad = [k for k in _NUMERIC if k in row and not isinstance(row[k], (int, float))
-                   and not (row[k] is None and k != "val_nmse")]
-            if not isinstance(row.get("key"), str) or bad or "val_nmse" not in row:
-                problem = f"row {i} lacks a string 'key' or a numeric {bad or 'val_nmse'}"
-                break
-    if problem is not None:
-        raise ResultsFileError(f"results file {str(path)!r} is corrupt: {problem}. It was not modified; "
-                               "move it away or fix it, then rerun")
+    rows = read_rows(path)
     for row in rows:
         if "task" in row:
             for k, default in LATER_KEYS.items():
@@ -234,43 +166,7 @@ def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
 
 
 def _write_atomic(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Write ``rows`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if _kind(path) == "json":
-        text = json.dumps(list(rows), indent=1, default=str) + "\n"
-    else:
-        columns = list(RESULT_FIELDS) + sorted({k for r in rows for k in r} - set(RESULT_FIELDS))
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: ("" if r.get(k) is None else _cell(r.get(k))) for k in columns})
-        text = buf.getvalue()
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _cell(value: Any) -> Any:
-    return repr(value) if isinstance(value, float) else value
-
-
-def git_commit(folder: str | os.PathLike | None = None) -> str:
-    """``git rev-parse HEAD`` of the repository holding ``folder`` (this package by default), or ``'unknown'``."""
-    folder = Path(folder) if folder is not None else Path(__file__).resolve().parent
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and commit else "unknown"
+    write_rows_atomic(path, rows, RESULT_FIELDS)
 
 
 def _peak_rss_mb(device: torch.device) -> float:
@@ -294,7 +190,7 @@ def _group_key(c: Mapping[str, Any]) -> tuple:
 def _buckets(configs: list[dict[str, Any]], max_waste: float = 1.25, max_size: int | None = None) -> list[list[dict]]:
     """Split one group into batches whose zero-padding costs at most ``max_waste`` x the real work.
 
-    The batched model never materializes the ``E``-wide tokens (see :mod:`headcount.batched`), so
+    The batched model never materializes the ``E``-wide tokens (see :mod:`headcount.training.batched`), so
     its per-token cost is about ``N + h`` (hidden width plus one logit per head): configurations
     differing only in ``E`` or ``n`` pad almost for free, very different ``N`` do not.
     """
@@ -313,7 +209,7 @@ def _buckets(configs: list[dict[str, Any]], max_waste: float = 1.25, max_size: i
 
 
 def _batchable(c: Mapping[str, Any]) -> bool:
-    """Whether :func:`headcount.batched.train_batched` takes ``c`` (one layer, no positions: the paper's runs)."""
+    """Whether :func:`headcount.training.batched.train_batched` takes ``c`` (one layer, no positions: the paper's runs)."""
     return c["depth"] == 1 and c["positional"] == "none"
 
 
@@ -331,9 +227,9 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
 
     ``spec`` is a grid spec (see :func:`expand_grid`) or a list of resolved configurations.
     Configurations sharing task, ``T`` and training settings train together with
-    :func:`headcount.batched.train_batched` (section 6.1's models, one per ``(h, seed)``); those
+    :func:`headcount.training.batched.train_batched` (section 6.1's models, one per ``(h, seed)``); those
     with ``depth > 1`` or a positional encoding, which it does not take, train one at a time with
-    :func:`headcount.train.train` (same rows, ``group_size = 1``). Rows are written atomically
+    :func:`headcount.training.train.train` (same rows, ``group_size = 1``). Rows are written atomically
     after each batch; Ctrl-C stops after saving what finished and re-raises ``KeyboardInterrupt``.
     A corrupt ``out`` raises :class:`ResultsFileError` before any training. Rows of
     ``reuse_from`` files whose key (the full resolved configuration) is wanted are copied instead
@@ -348,11 +244,13 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
     rerun trains them again), and the rows are returned without an exception. Evaluation does
     not change training, so ``eval_every`` changes no result.
     """
-    from .batched import train_batched
-    from .train import train  # looked up per call, so tests can stand in for either trainer
+    from headcount.training.batched import train_batched
+    from headcount.training.train import (
+        train,  # looked up per call, so tests can stand in for either trainer
+    )
 
     path = Path(out)
-    _kind(path)
+    file_kind(path)
     callbacks = list(callbacks)
     if eval_every is not None:
         eval_every = check_int("eval_every", eval_every)

@@ -17,7 +17,7 @@ Three experiments, each a task that samples ``(X, y)`` batches, a model, one tra
    embeddings; a two-layer pre-LN encoder with a class token outputs ``D x T`` logits.
 
 Every number the notebook shows comes from :func:`run_grid` rows (``data/results/*.json``) or a
-fresh call. ``python -m headcount.realdata {marked,vit,text}`` is the command line.
+fresh call. ``python -m headcount.experiments.realdata {marked,vit,text}`` is the command line.
 """
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ import shlex
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,250 +38,29 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._checks import check_choice, check_int, check_positive
-from .datasets import load_fashion_mnist, load_wordnet_nouns, tokenize
-from .env import configure_threads, device_name, is_fast, pick_device, versions
-from .model import ModelConfig, build_model
+from headcount._checks import check_choice, check_int, check_positive
+from headcount.env import configure_threads, device_name, is_fast, pick_device, versions
+from headcount.experiments.datasets import load_fashion_mnist
+from headcount.experiments.realdata_tasks import (
+    N_CLASSES,
+    ClassTokenEncoder,
+    FramedImages,
+    MarkedImageTask,
+    MultiQueryRetrievalTask,
+    generator,
+    pool_images,
+)
+from headcount.model import ModelConfig, build_model
+from headcount.training.results_file import (
+    ResultsFileError,
+    git_commit,
+    write_rows_atomic,
+)
 
-__all__ = ["EXPERIMENTS", "ClassTokenEncoder", "FramedImages", "MarkedImageTask", "MultiQueryRetrievalTask",
-           "ResultsFileError", "build", "default_grid", "error_model_fit", "error_model_predict", "expand",
+__all__ = ["EXPERIMENTS", "ResultsFileError", "build", "default_grid", "error_model_fit", "error_model_predict", "expand",
            "load_rows", "main", "run_config", "run_grid", "summarize_rows", "train_classifier"]
 
 EXPERIMENTS = ("marked", "vit", "text")
-N_CLASSES = 10
-
-
-class ResultsFileError(ValueError):
-    """A results file exists but is not a JSON list of rows; it is never overwritten."""
-
-
-def _generator(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(check_int("seed", seed, 0))
-
-
-# ---------------------------------------------------------------- experiment 1: marked images
-
-def pool_images(images: np.ndarray, factor: int) -> np.ndarray:
-    """Average ``factor x factor`` blocks: ``(N, 14, 14)`` to ``(N, 14 // factor, 14 // factor)``."""
-    factor = check_int("factor", factor, 1)
-    n, h, w = images.shape
-    if h % factor or w % factor:
-        raise ValueError(f"factor must divide the image size {h}x{w}, got {factor}")
-    return images.reshape(n, h // factor, factor, w // factor, factor).mean(axis=(2, 4))
-
-
-class MarkedImageTask:
-    """``T`` images per sequence, ``D`` of them marked with a slot one-hot; targets: their classes.
-
-    Tokens are ``[196 pixels, one-hot slot (D entries, all zero if unmarked)]``, so ``d = 196 + D``.
-    ``sample(n, generator)`` returns ``X (n, T, d)`` float32 and ``y (n, D)`` int64.
-    """
-
-    def __init__(self, images: np.ndarray, labels: np.ndarray, T: int, D: int) -> None:
-        self.T = check_int("T", T, 1)
-        self.D = check_int("D", D, 1, self.T)
-        if images.ndim != 3 or len(images) != len(labels):
-            raise ValueError(f"images must be (N, H, W) with N labels, got {images.shape} and {labels.shape}")
-        self.pixels = torch.as_tensor(images.reshape(len(images), -1), dtype=torch.float32)
-        self.labels = torch.as_tensor(labels, dtype=torch.int64)
-        self.d = self.pixels.shape[1] + self.D
-
-    def sample(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        n = check_int("n", n)
-        idx = torch.randint(len(self.labels), (n, self.T), generator=generator)
-        pos = torch.rand(n, self.T, generator=generator).argsort(dim=1)[:, : self.D]  # slot i sits at pos[:, i]
-        marks = torch.zeros(n, self.T, self.D)
-        rows = torch.arange(n).unsqueeze(1).expand(-1, self.D)
-        marks[rows, pos, torch.arange(self.D).expand(n, -1)] = 1.0
-        X = torch.cat([self.pixels[idx], marks], dim=-1)
-        y = self.labels[idx.gather(1, pos)]
-        return X, y
-
-
-# ---------------------------------------------------------------- experiment 2: framed images (ViT)
-
-@dataclass
-class FramedImages:
-    """Images placed at a random position inside a ``frame x frame`` canvas padded with border colours.
-
-    ``patches`` is ``(N, T, patch**2)`` with ``T = (frame / patch)**2``; ``labels (N,)``. The
-    offsets are drawn once from ``seed`` (a fixed data set, as in the paper).
-    """
-
-    patches: torch.Tensor
-    labels: torch.Tensor
-    frame: int
-    patch: int
-
-    @classmethod
-    def build(cls, images: np.ndarray, labels: np.ndarray, frame: int, patch: int, seed: int) -> FramedImages:
-        frame, patch = check_int("frame", frame, images.shape[1]), check_int("patch", patch)
-        if frame % patch:
-            raise ValueError(f"frame must be a multiple of patch={patch}, got frame={frame}")
-        n, s = images.shape[0], images.shape[1]
-        rng = np.random.default_rng(seed)
-        slack = frame - s
-        off = rng.integers(0, slack + 1, size=(n, 2))
-        canvas = np.empty((n, frame, frame), dtype=np.float32)
-        for i in range(n):
-            top, left = off[i]
-            canvas[i] = np.pad(images[i], ((top, slack - top), (left, slack - left)), mode="edge")
-        g = frame // patch
-        p = canvas.reshape(n, g, patch, g, patch).transpose(0, 1, 3, 2, 4).reshape(n, g * g, patch * patch)
-        return cls(torch.from_numpy(np.ascontiguousarray(p)), torch.as_tensor(labels, dtype=torch.int64), frame,
-                   patch)
-
-    @property
-    def T(self) -> int:
-        return self.patches.shape[1]
-
-    def sample(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        idx = torch.randint(len(self.labels), (check_int("n", n),), generator=generator)
-        return self.patches[idx], self.labels[idx].unsqueeze(1)
-
-    def canvas(self, i: int) -> np.ndarray:
-        """Image ``i`` reassembled from its patches, ``(frame, frame)``."""
-        g = self.frame // self.patch
-        return self.patches[i].reshape(g, g, self.patch, self.patch).permute(0, 2, 1, 3).reshape(
-            self.frame, self.frame).numpy()
-
-
-class ClassTokenEncoder(nn.Module):
-    """Linear token embedding, learned positions, a class token, ``depth`` pre-LN blocks, a linear head.
-
-    ``h`` heads of dimension ``head_dim`` (``E = h * head_dim``), MLP width ``width``, no dropout.
-    The output is read at the class token: ``(B, out_dim)``.
-    """
-
-    def __init__(self, d_in: int, n_tokens: int, heads: int, head_dim: int = 8, depth: int = 2, width: int = 128,
-                 out_dim: int = N_CLASSES) -> None:
-        super().__init__()
-        for name, v in (("d_in", d_in), ("n_tokens", n_tokens), ("heads", heads), ("head_dim", head_dim),
-                        ("depth", depth), ("width", width), ("out_dim", out_dim)):
-            check_int(name, v)
-        E = heads * head_dim
-        self.n_tokens, self.d_in = n_tokens, d_in
-        self.embed = nn.Linear(d_in, E)
-        self.position = nn.Parameter(0.02 * torch.randn(n_tokens, E))
-        self.cls = nn.Parameter(0.02 * torch.randn(E))
-        self.blocks = nn.ModuleList(
-            nn.TransformerEncoderLayer(E, heads, width, dropout=0.0, activation="gelu", batch_first=True,
-                                       norm_first=True) for _ in range(depth))
-        self.norm = nn.LayerNorm(E)
-        self.head = nn.Linear(E, out_dim)
-
-    def forward(self, X: torch.Tensor) -> torch.Tensor:
-        if X.dim() != 3 or X.shape[1:] != (self.n_tokens, self.d_in):
-            raise ValueError(f"X must have shape (batch, {self.n_tokens}, {self.d_in}), got {tuple(X.shape)}")
-        x = self.embed(X) + self.position
-        x = torch.cat([self.cls.expand(x.shape[0], 1, -1), x], dim=1)
-        for block in self.blocks:
-            x = block(x)
-        return self.head(self.norm(x[:, 0]))
-
-
-# ---------------------------------------------------------------- experiment 3: multi-query text retrieval
-
-_STOP = frozenset("the and for with that which from into its this are was has have not but any one two all "
-                  "who whom whose other more most some such than them they their being used made".split())
-
-
-_TEXT_CACHE: dict[tuple, dict[str, Any]] = {}
-
-
-def _text_corpus(dim: int, min_words: int, seed: int) -> dict[str, Any]:
-    """Content-word ids per definition, frozen random word vectors, definition vectors, class pools."""
-    key = (dim, min_words, seed)
-    if key in _TEXT_CACHE:
-        return _TEXT_CACHE[key]
-    wn = load_wordnet_nouns()
-    docs = [[w for w in tokenize(g) if len(w) >= 3 and w not in _STOP] for g in wn.glosses]
-    keep = [i for i, d in enumerate(docs) if len(set(d)) >= min_words]
-    vocab = {w: j for j, w in enumerate(sorted({w for i in keep for w in docs[i]}))}
-    rng = np.random.default_rng(seed)
-    vectors = rng.standard_normal((len(vocab), dim)).astype(np.float32) / math.sqrt(dim)
-    L = max(len(docs[i]) for i in keep)
-    ids = np.zeros((len(keep), L), dtype=np.int64)
-    lengths = np.zeros(len(keep), dtype=np.int64)
-    for r, i in enumerate(keep):
-        ws = sorted(set(docs[i]), key=docs[i].index)
-        ids[r, : len(ws)] = [vocab[w] for w in ws]
-        lengths[r] = len(ws)
-    vec = torch.from_numpy(vectors)
-    flat = torch.from_numpy(np.concatenate([ids[r, : lengths[r]] for r in range(len(keep))]))
-    offsets = torch.from_numpy(np.concatenate([[0], np.cumsum(lengths)[:-1]]))
-    # sum of word vectors per definition without a (definitions x words x dim) intermediate
-    docvec = nn.functional.embedding_bag(flat, vec, offsets, mode="sum") / torch.from_numpy(
-        lengths).float().sqrt().unsqueeze(1)
-    lex = np.array([wn.lexnames[i] for i in keep])
-    perm = rng.permutation(len(keep))
-    split = {"train": np.sort(perm[: int(0.8 * len(keep))]), "val": np.sort(perm[int(0.8 * len(keep)):])}
-    out = {"ids": torch.from_numpy(ids), "lengths": torch.from_numpy(lengths), "vectors": vec, "docvec": docvec,
-           "lexnames": lex, "split": split, "synset": np.array(keep), "glosses": wn.glosses}
-    _TEXT_CACHE.clear()
-    _TEXT_CACHE[key] = out
-    return out
-
-
-class MultiQueryRetrievalTask:
-    """``D`` queries (``words`` content words of one definition each) against ``T`` candidate definitions.
-
-    Candidates come from one lexicographer class (e.g. all ``noun.animal``), the harder negatives.
-    Each candidate is one token (as in a pooled passage encoder): ``x_t = [q_1 * p_t, ..., q_D * p_t]``,
-    the elementwise products of its definition vector ``p_t`` with each query vector ``q_i`` (a
-    late-interaction feature, so that one layer can score every query against every candidate),
-    ``d = D * dim``. ``y (n, D)`` is the position of each query's own definition. ``split``:
-    ``'train'`` or ``'val'`` (a disjoint 80/20 split of the definitions).
-    """
-
-    def __init__(self, T: int, D: int, words: int = 3, split: str = "train", dim: int = 32, seed: int = 0) -> None:
-        self.T = check_int("T", T, 2)
-        self.D = check_int("D", D, 1, self.T)
-        self.words = check_int("words", words, 1)
-        self.split = check_choice("split", split, ("train", "val"))
-        self.dim = check_int("dim", dim, 2)
-        c = _text_corpus(self.dim, 4, seed)
-        self.corpus = c
-        rows = c["split"][split]
-        pools = {}
-        for lex in np.unique(c["lexnames"][rows]):
-            members = rows[c["lexnames"][rows] == lex]
-            if len(members) >= 2 * self.T:
-                pools[lex] = torch.from_numpy(members)
-        if not pools:
-            raise ValueError(f"T={T} is too large: no lexicographer class has {2 * T} definitions in split {split!r}")
-        self.pools = [pools[k] for k in sorted(pools)]
-        sizes = torch.tensor([len(p) for p in self.pools], dtype=torch.float64)
-        self.pool_weights = sizes / sizes.sum()
-        self.d = self.D * self.dim
-
-    def sample(self, n: int, generator: torch.Generator, return_rows: bool = False):  # noqa: ANN201
-        """``X (n, T, D * dim)``, ``y (n, D)``; with ``return_rows`` also candidate rows, query rows, word ids."""
-        n = check_int("n", n)
-        c = self.corpus
-        which = torch.multinomial(self.pool_weights, n, replacement=True, generator=generator)
-        cand = torch.empty(n, self.T, dtype=torch.int64)
-        for k in which.unique().tolist():
-            sel = (which == k).nonzero().squeeze(1)
-            pool = self.pools[k]
-            # consecutive windows of one random permutation: T distinct candidates per sequence
-            perm = pool[torch.randperm(len(pool), generator=generator)]
-            start = torch.randint(len(pool), (len(sel), 1), generator=generator)
-            cand[sel] = perm[(start + torch.arange(self.T)) % len(pool)]
-        target = torch.rand(n, self.T, generator=generator).argsort(dim=1)[:, : self.D]
-        qrows = cand.gather(1, target)  # (n, D)
-        lengths = c["lengths"][qrows]
-        L = c["ids"].shape[1]
-        scores = torch.rand(n, self.D, L, generator=generator).masked_fill(
-            torch.arange(L) >= lengths.unsqueeze(-1), 2.0)
-        order = scores.argsort(dim=2)[..., : self.words]  # distinct content words of the definition
-        word_ids = c["ids"][qrows].gather(2, order)
-        valid = (torch.arange(self.words) < lengths.unsqueeze(-1)).float()
-        qvec = (c["vectors"][word_ids] * valid.unsqueeze(-1)).sum(2) / valid.sum(2, keepdim=True).sqrt()
-        X = (qvec.unsqueeze(1) * c["docvec"][cand].unsqueeze(2)).flatten(2) * self.dim  # (n, T, D * dim)
-        if return_rows:
-            return X, target, cand, qrows, word_ids
-        return X, target
 
 
 # ---------------------------------------------------------------- configurations and models
@@ -298,7 +76,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
-def _resolve(experiment: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+def resolve(experiment: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     check_choice("experiment", experiment, EXPERIMENTS)
     unknown = sorted(set(raw) - set(DEFAULTS[experiment]))
     if unknown:
@@ -326,7 +104,7 @@ def expand(experiment: str, grid: Mapping[str, Any]) -> list[dict[str, Any]]:
     lists = {k: (list(v) if isinstance(v, (list, tuple)) else [v]) for k, v in grid.items()}
     out: dict[str, dict] = {}
     for values in itertools.product(*lists.values()):
-        c = _resolve(experiment, dict(zip(lists, values)))
+        c = resolve(experiment, dict(zip(lists, values)))
         out.setdefault(c["key"], c)
     return list(out.values())
 
@@ -337,7 +115,7 @@ def build(config: Mapping[str, Any], device: torch.device | str = "cpu"):  # noq
     ``sample_train(n, generator)`` draws a training batch; ``eval_sets`` maps ``'train'`` and
     ``'val'`` to fixed ``(X, y)`` tensors (``n_eval`` each; the paper's headline is *training* accuracy).
     """
-    c = _resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
+    c = resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
     exp, seed = c["experiment"], c["seed"]
     if exp == "marked":
         tr, te = load_fashion_mnist("train"), load_fashion_mnist("test")
@@ -345,8 +123,8 @@ def build(config: Mapping[str, Any], device: torch.device | str = "cpu"):  # noq
         val_task = MarkedImageTask(pool_images(te.images, c["pool"]), te.labels, c["T"], c["D"])
         model = build_model(ModelConfig(d=task.d, T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"],
                                         out_dim=N_CLASSES * c["D"]), seed=seed)
-        evals = {"train": task.sample(c["n_eval"], _generator(10_000 + seed)),
-                 "val": val_task.sample(c["n_eval"], _generator(20_000 + seed))}
+        evals = {"train": task.sample(c["n_eval"], generator(10_000 + seed)),
+                 "val": val_task.sample(c["n_eval"], generator(20_000 + seed))}
         sampler = task.sample
     elif exp == "vit":
         tr, te = load_fashion_mnist("train"), load_fashion_mnist("test")
@@ -366,8 +144,8 @@ def build(config: Mapping[str, Any], device: torch.device | str = "cpu"):  # noq
         val_task = MultiQueryRetrievalTask(c["T"], c["D"], c["words"], "val", c["dim"])
         model = build_model(ModelConfig(d=task.d, T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"],
                                         out_dim=c["D"] * c["T"], positional="learned"), seed=seed)
-        evals = {"train": task.sample(c["n_eval"], _generator(10_000 + seed)),
-                 "val": val_task.sample(c["n_eval"], _generator(20_000 + seed))}
+        evals = {"train": task.sample(c["n_eval"], generator(10_000 + seed)),
+                 "val": val_task.sample(c["n_eval"], generator(20_000 + seed))}
         sampler = task.sample
     return model.to(device), sampler, evals
 
@@ -403,7 +181,7 @@ def train_classifier(model: nn.Module, sample: Callable[[int, torch.Generator], 
     warm = max(1, steps // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
-    gen = _generator(seed)
+    gen = generator(seed)
     losses = []
     model.train()
     for step in range(steps):
@@ -428,7 +206,7 @@ def run_config(config: Mapping[str, Any], device: str | torch.device | None = "c
                callback: Callable[[int, float], bool] | None = None) -> dict[str, Any]:
     """Train one configuration; returns its metrics (``train_acc``, ``val_acc``, ``final_loss``, ``wall_time``)."""
     dev = pick_device(device)
-    c = _resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
+    c = resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
     model, sampler, evals = build(c, dev)
     start = time.perf_counter()
     losses = train_classifier(model, sampler, _n_classes(c), c["steps"], c["batch_size"], c["lr"], c["seed"], callback)
@@ -467,13 +245,12 @@ def run_grid(experiment: str, grid: Mapping[str, Any] | Sequence[Mapping[str, An
     ``finished_at``). The file is rewritten atomically after every configuration, so an interrupted
     run resumes where it stopped; a corrupt file raises before any training.
     """
-    from .sweep import _write_atomic, git_commit  # the same atomic writer as the synthetic sweeps
 
     path = Path(out)
     if path.suffix != ".json":
         raise ValueError(f"out must end in .json, got {str(path)!r}")
     configs = expand(experiment, grid) if isinstance(grid, Mapping) else [
-        _resolve(experiment, {k: v for k, v in c.items() if k not in ("experiment", "key")}) for c in grid]
+        resolve(experiment, {k: v for k, v in c.items() if k not in ("experiment", "key")}) for c in grid]
     rows = load_rows(path)
     done = {r["key"] for r in rows}
     todo = [c for c in configs if c["key"] not in done]
@@ -490,7 +267,7 @@ def run_grid(experiment: str, grid: Mapping[str, Any] | Sequence[Mapping[str, An
             res = run_config(c, dev)
             res.pop("losses")
             rows.append({**c, **res, **prov, "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
-            _write_atomic(path, rows)
+            write_rows_atomic(path, rows)
             if bar is not None:
                 bar.set_postfix(h=c["heads"], acc=f"{res['train_acc']:.3f}")
                 bar.update(1)
@@ -584,8 +361,8 @@ def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m headcount.realdata EXPERIMENT [--scale cpu|full|fast] [--out F] [--device D] [--set k=v ...]``."""
-    p = argparse.ArgumentParser(prog="python -m headcount.realdata",
+    """``python -m headcount.experiments.realdata EXPERIMENT [--scale cpu|full|fast] [--out F] [--device D] [--set k=v ...]``."""
+    p = argparse.ArgumentParser(prog="python -m headcount.experiments.realdata",
                                 description="Notebook 06's real-data stand-ins (paper section 6.2), resumable.")
     p.add_argument("experiment", choices=EXPERIMENTS)
     p.add_argument("--scale", choices=("fast", "cpu", "full"), default=None,
@@ -599,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     scale = args.scale or ("fast" if is_fast() else "cpu")
-    command = "python -m headcount.realdata " + " ".join(
+    command = "python -m headcount.experiments.realdata " + " ".join(
         shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     try:
         configure_threads(args.threads)
@@ -617,10 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows = run_grid(args.experiment, grid, out, device=args.device, progress=not args.no_progress,
                             command=command, scale=scale)
     except ResultsFileError as exc:
-        print(f"headcount.realdata: error: {exc}", file=sys.stderr)
+        print(f"headcount.experiments.realdata: error: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
-        print(f"headcount.realdata: error: {exc}", file=sys.stderr)
+        print(f"headcount.experiments.realdata: error: {exc}", file=sys.stderr)
         return 2
     by = ("D", "heads") if args.experiment == "marked" else ("frame", "heads") if args.experiment == "vit" else (
         "T", "D", "heads")
@@ -632,126 +409,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-# ---------------------------------------------------------------- live panel (notebook 06)
-
-@dataclass
-class LiveSlice:
-    """Retrain a small slice (several ``h`` at one ``D``) of an experiment; the panel's controller.
-
-    ``run()`` trains each head count in turn in this thread and fills ``results`` with
-    ``{h: train_acc}``; ``configure`` validates changes and keeps the old settings on bad input.
-    """
-
-    experiment: str = "marked"
-    D: int = 2
-    heads: tuple[int, ...] = (1, 2, 4)
-    steps: int = 300
-    seed: int = 0
-    device: str = "auto"
-    status: str = "ready"
-    ok: bool = True
-
-    def __post_init__(self) -> None:
-        self.results: dict[int, dict[str, float]] = {}
-
-    def configure(self, **changes: Any) -> bool:
-        """Apply ``changes`` (experiment, D, heads, steps, seed, device) or set ``status`` and return False."""
-        try:
-            exp = check_choice("experiment", changes.get("experiment", self.experiment), ("marked", "text"))
-            D = check_int("D", changes.get("D", self.D), 1, 6)
-            heads = tuple(check_int("heads", h, 1, 16) for h in changes.get("heads", self.heads))
-            steps = check_int("steps", changes.get("steps", self.steps), 10, 20000)
-            seed = check_int("seed", changes.get("seed", self.seed), 0)
-            device = changes.get("device", self.device)
-            pick_device(device)
-        except ValueError as err:
-            self.ok, self.status = False, f"not applied: {err}"
-            return False
-        self.experiment, self.D, self.heads, self.steps, self.seed, self.device = exp, D, heads, steps, seed, device
-        self.ok, self.status = True, "ready"
-        return True
-
-    def configs(self) -> list[dict[str, Any]]:
-        extra = {"T": 8} if self.experiment == "text" else {}
-        return [_resolve(self.experiment, {"D": self.D, "heads": h, "steps": self.steps, "seed": self.seed,
-                                           "n_eval": 500, **extra}) for h in self.heads]
-
-    def run(self, on_update: Callable[[LiveSlice], object] | None = None) -> dict[int, dict[str, float]]:
-        """Train every head count; returns ``{h: {'train_acc', 'val_acc', 'wall_time'}}``."""
-        self.results = {}
-        for c in self.configs():
-            self.status = f"training h={c['heads']} ({self.experiment}, D={self.D}, {self.steps} steps) ..."
-            if on_update is not None:
-                on_update(self)
-            try:
-                r = run_config(c, self.device)
-            except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-                self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
-                return self.results
-            self.results[c["heads"]] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}
-        total = sum(r["wall_time"] for r in self.results.values())
-        self.ok, self.status = True, f"done in {total:.1f} s: " + ", ".join(
-            f"h={h}: {r['train_acc']:.3f}" for h, r in self.results.items())
-        if on_update is not None:
-            on_update(self)
-        return self.results
-
-    def figure(self):  # noqa: ANN201 - matplotlib Figure
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(5.5, 3.2))
-        ax = fig.subplots()
-        if self.results:
-            hs = list(self.results)
-            ax.plot(hs, [self.results[h]["train_acc"] for h in hs], "o-", label="train")
-            ax.plot(hs, [self.results[h]["val_acc"] for h in hs], "s--", label="validation")
-            ax.legend()
-        ax.axvline(self.D, color="grey", ls=":", label="h = D")
-        ax.set(xlabel="heads h", ylabel="accuracy", title=f"{self.experiment}: D = {self.D}, {self.steps} steps")
-        fig.tight_layout()
-        return fig
-
-
-def live_panel(controller: LiveSlice | None = None):  # noqa: ANN201 - ipywidgets is optional
-    """An ipywidgets ``VBox`` (core widgets only) over a :class:`LiveSlice`; ``panel.controller``."""
-    import io
-
-    import ipywidgets as w
-
-    c = controller or LiveSlice()
-    exp = w.Dropdown(options=["marked", "text"], value=c.experiment, description="experiment")
-    D = w.IntSlider(value=c.D, min=1, max=6, description="D", continuous_update=False)
-    steps = w.IntSlider(value=c.steps, min=50, max=3000, step=50, description="steps", continuous_update=False)
-    heads = w.Text(value=",".join(map(str, c.heads)), description="heads")
-    go = w.Button(description="train", button_style="success", icon="play")
-    status = w.HTML(value=c.status)
-    image = w.Image(format="png")
-
-    def refresh(ctrl: LiveSlice) -> None:
-        colour = "#1a7f37" if ctrl.ok else "#b42318"
-        status.value = f"<span style='color:{colour}'>{ctrl.status}</span>"
-        buf = io.BytesIO()
-        ctrl.figure().savefig(buf, format="png", dpi=80)
-        image.value = buf.getvalue()
-
-    def on_train(_: object) -> None:
-        try:
-            hs = [int(x) for x in heads.value.split(",") if x.strip()]
-        except ValueError:
-            c.ok, c.status = False, f"not applied: heads must be integers separated by commas, got {heads.value!r}"
-            refresh(c)
-            return
-        if c.configure(experiment=exp.value, D=D.value, steps=steps.value, heads=hs):
-            c.run(on_update=refresh)
-        refresh(c)
-
-    go.on_click(on_train)
-    refresh(c)
-    panel = w.VBox([w.HBox([exp, D]), w.HBox([steps, heads]), go, status, image])
-    panel.controller = c
-    return panel
 
 
 # ---------------------------------------------------------------- the paper's real-data tables (NOTES 5.2, 5.3)

@@ -1,0 +1,408 @@
+"""The live head-count sweep of notebook 05 (paper section 6.1, Fig. 1a): a controller and its panel.
+
+:class:`LiveSweep` (controller; tests call it directly) trains a head-count sweep ``h = h_min..h_max``
+for one or several ``T`` with the batched trainer (:func:`headcount.training.batched.train_batched`),
+reporting validation NMSE against ``h`` at every evaluation; with ``save=True`` it trains through
+:func:`headcount.training.sweep.run_sweep` instead (one call per ``T``: resumable, with provenance,
+still redrawn at every evaluation). Depth ``L > 1`` or positional encodings, which the batched
+trainer does not take, fall back to the single trainer, one configuration at a time.
+:func:`headcount.ui.live_panels.live_sweep_panel` is its ipywidgets view.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import torch
+from matplotlib.figure import Figure
+
+from headcount._checks import check_choice, check_int, check_positive
+from headcount.env import pick_device
+from headcount.experiments.synthetic import STATS, Grid, over_seeds, transition_ratios
+from headcount.model import POSITIONAL, HeadCountTransformer, ModelConfig, build_model
+from headcount.tasks import FAMILIES, RetrievalTask, Split, make_task
+from headcount.training.batched import train_batched
+from headcount.training.sweep import TRAIN_KEYS, expand_grid, run_sweep
+from headcount.training.train import RECIPE_BETA, TrainConfig, train
+from headcount.ui.plots import nmse_vs_heads
+from headcount.ui.widgets import (
+    DEVICE_CHOICES,
+    TrainingController,
+)
+
+__all__ = ["LiveSettings", "LiveSweep"]
+
+
+POSITIONAL_CHOICES = ("auto", *POSITIONAL)
+
+
+@dataclass
+class LiveSettings:
+    """What :class:`LiveSweep` trains. The default (synthetic task with ``D = d = 2``, ``T = 16``,
+    ``h = 1..3``, 2 seeds, 400 steps, 2000/500 examples) shows the jump at ``h = D`` in about 10 s on
+    one CPU thread. ``T`` is one length or a tuple; ``positional='auto'`` means ``'none'`` when every
+    ``S_i = [T]`` (synthetic, max_min) and ``'learned'`` otherwise (smooth); ``save=True`` trains
+    through :func:`headcount.training.sweep.run_sweep` into ``out`` (any depth and positional encoding).
+    The other training settings are the sweep recipe's (AdamW, lr 1e-2, warmup-cosine, ``beta = 1``).
+    """
+
+    family: str = "synthetic"
+    D: int = 2
+    d: int = 2
+    T: int | tuple[int, ...] = 16
+    h_min: int = 1
+    h_max: int = 3
+    seeds: int = 2
+    steps: int = 400
+    device: str = "auto"
+    depth: int = 1
+    positional: str = "auto"
+    head_dim: int = 8
+    width: int = 32
+    n_train: int = 2000
+    n_val: int = 500
+    batch_size: int = 128
+    lr: float = 1e-2
+    data_seed: int = 0
+    evals: int = 8
+    save: bool = False
+    out: str = "data/results/live_sweep.csv"
+
+    @property
+    def Ts(self) -> tuple[int, ...]:
+        """The sequence lengths as a sorted tuple."""
+        T = self.T
+        return tuple(sorted({int(t) for t in T})) if isinstance(T, (tuple, list)) else (T,)  # type: ignore[arg-type]
+
+    @property
+    def heads(self) -> tuple[int, ...]:
+        return tuple(range(self.h_min, self.h_max + 1))
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first bad setting."""
+        check_choice("family", self.family, FAMILIES)
+        if isinstance(self.T, (tuple, list)) and len(self.T) == 0:
+            raise ValueError("T must hold at least one sequence length, got an empty list")
+        for T in self.Ts:
+            check_int("T", T, 1, 4096)
+        check_int("h_min", self.h_min, 1, 64)
+        check_int("h_max", self.h_max, 1, 64)
+        if self.h_min > self.h_max:
+            raise ValueError(f"the h range is empty: h_min = {self.h_min} > h_max = {self.h_max}")
+        check_int("seeds", self.seeds, 1, 64)
+        check_int("steps", self.steps, 1, 1_000_000)
+        check_choice("device", self.device, DEVICE_CHOICES)
+        if self.device != "auto":  # e.g. 'cuda' on a machine without a GPU
+            from headcount.env import pick_device
+
+            pick_device(self.device)
+        check_int("depth", self.depth, 1, 8)
+        check_choice("positional", self.positional, POSITIONAL_CHOICES)
+        for k in ("head_dim", "width", "n_train", "n_val", "batch_size", "evals"):
+            check_int(k, getattr(self, k))
+        check_int("data_seed", self.data_seed, 0)
+        check_positive("lr", self.lr)
+        for T in self.Ts:  # D and d against what the family allows (e.g. max_min has D = 2, d = 1)
+            make_task(self.family, T, D=self.D, d=self.d)
+        if self.save:
+            if not str(self.out).endswith((".csv", ".json")):
+                raise ValueError(f"out must end in .csv or .json, got {self.out!r}")
+
+    def resolved_positional(self) -> str:
+        """``positional`` with ``'auto'`` resolved from the task's subsets."""
+        if self.positional != "auto":
+            return self.positional
+        task = make_task(self.family, self.Ts[0], D=self.D, d=self.d)
+        return "none" if bool(task.subsets.all()) else "learned"
+
+    @property
+    def batched(self) -> bool:
+        """Whether the batched trainer can take this sweep (depth 1, no positional encoding)."""
+        return self.depth == 1 and self.resolved_positional() == "none"
+
+    def spec(self, T: int | None = None) -> dict[str, Any]:
+        """The :func:`headcount.training.sweep.expand_grid` spec of this sweep (one ``T`` or all)."""
+
+        return {"task": self.family, "D": self.D, "d": self.d, "T": [T] if T is not None else list(self.Ts),
+                "heads": list(self.heads), "head_dim": self.head_dim, "width": self.width, "beta": RECIPE_BETA,
+                "n_train": self.n_train, "n_val": self.n_val, "data_seed": self.data_seed,
+                "seed": list(range(self.seeds)), "steps": self.steps, "batch_size": self.batch_size, "lr": self.lr,
+                "warmup": min(100, max(1, self.steps // 10)), "depth": self.depth,
+                "positional": self.resolved_positional()}
+
+
+@dataclass
+class LiveSweep:
+    """Train ``h = h_min..h_max`` x seeds for each ``T`` and keep validation NMSE as it arrives.
+
+    ``run()`` trains in the calling thread, ``start()`` in a background thread; ``stop()`` ends the
+    run at the next step (with ``save=True``, finished configurations are saved and the ones cut
+    short are not); ``join()`` waits.
+    ``on_update(controller)`` is called at most every ``redraw_every`` seconds while results arrive,
+    and at the end. ``values[(T, h, seed)]`` holds the latest validation NMSE (final ones in
+    ``final``); :meth:`grid` summarizes over seeds; :meth:`member` returns a trained model.
+    """
+
+    settings: LiveSettings = field(default_factory=LiveSettings)
+    redraw_every: float = 1.0
+    on_update: Callable[[LiveSweep], object] | None = None
+    status: str = "ready"
+    ok: bool = True
+    running: bool = False
+    step: int = 0
+    wall_time: float = 0.0
+    values: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    final: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._models: dict[tuple[int, int, int], Any] = {}
+        self._tasks: dict[int, RetrievalTask] = {}
+        self._last_draw = 0.0
+        try:
+            self.settings.validate()
+        except ValueError as err:
+            raise ValueError(f"invalid LiveSettings: {err}") from None
+
+    # ---- settings
+    def configure(self, **changes: object) -> bool:
+        """Change settings; on bad input keep the old ones, set ``status`` and return False."""
+        if not TrainingController.configure(self, **changes):  # type: ignore[arg-type] # same rules, same messages
+            return False
+        s = self.settings
+        route = "batched trainer" if s.batched else f"single trainer (depth {s.depth}, positional {s.resolved_positional()!r})"
+        self.status = (f"ready: {s.family} D={s.D} d={s.d}, T={list(s.Ts)}, h={s.h_min}..{s.h_max}, {s.seeds} seed(s), "
+                       f"{s.steps} steps, {route}" + (f", saving to {s.out}" if s.save else ""))
+        return True
+
+    # ---- results
+    def grid(self, stat: str = "min", final_only: bool = False) -> Grid:
+        """``{h: {T: stat over seeds}}`` of the values so far (or only finished ones)."""
+        stat = check_choice("stat", stat, STATS)
+        src = self.final if final_only else {**self.values, **self.final}
+        cells: dict[tuple[int, int], list[float]] = {}
+        for (T, h, _), v in src.items():
+            if math.isfinite(v):
+                cells.setdefault((h, T), []).append(v)
+        grid: Grid = {}
+        for (h, T) in sorted(cells):
+            grid.setdefault(h, {})[T] = over_seeds(cells[h, T], stat)
+        return grid
+
+    def points(self) -> dict[int, dict[int, list[float]]]:
+        """Per-seed values ``{h: {T: [...]}}`` (latest)."""
+        out: dict[int, dict[int, list[float]]] = {}
+        for (T, h, _), v in sorted({**self.values, **self.final}.items()):
+            out.setdefault(h, {}).setdefault(T, []).append(v)
+        return out
+
+    def transition(self, stat: str = "min") -> dict[int, float]:
+        """:func:`transition_ratios` of the finished results at the task's ``D`` (needs ``D - 1`` and ``D`` in range)."""
+        return transition_ratios(self.grid(stat, final_only=True), self.settings.D)
+
+    def member(self, T: int, heads: int, seed: int) -> HeadCountTransformer:
+        """The trained model of one configuration (a CPU copy), e.g. for the head-collapse diagnostic."""
+        key = (T, heads, seed)
+        if key not in self._models:
+            raise ValueError(f"no trained model for (T, heads, seed) = {key}; have {sorted(self._models)}"
+                             + (" (save=True keeps no models)" if self.settings.save else ""))
+        src = self._models[key]
+        if isinstance(src, tuple):
+            batched, g = src
+            return batched.member(g)
+        return src
+
+    def task(self, T: int) -> RetrievalTask:
+        """The task trained at length ``T``."""
+        if T not in self._tasks:
+            s = self.settings
+            self._tasks[T] = make_task(s.family, T, D=s.D, d=s.d)
+        return self._tasks[T]
+
+    # ---- running
+    def _notify(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if self.on_update is not None and (force or now - self._last_draw >= self.redraw_every):
+            self._last_draw = now
+            try:
+                self.on_update(self)
+            except Exception as err:  # noqa: BLE001 - a drawing error must not kill training
+                self.status += f" (redraw failed: {type(err).__name__}: {err})"
+
+    def run(self) -> bool:
+        """Train with the current settings in this thread; True if every configuration finished."""
+
+        s = self.settings
+        self._stop.clear()
+        self.values, self.final, self.rows, self._models, self._tasks = {}, {}, [], {}, {}
+        self.step, self.wall_time = 0, 0.0
+        try:
+            s.validate()
+            device = pick_device(s.device)
+        except ValueError as err:
+            self.ok, self.status = False, f"cannot train: {err}"
+            self._notify(force=True)
+            return False
+        self.running, self.ok = True, True
+        start = time.perf_counter()
+        route = "run_sweep" if s.save else ("batched trainer" if s.batched else "single trainer")
+        done = True
+        try:
+            for T in s.Ts:
+                if self._stop.is_set():
+                    done = False
+                    break
+                self.status = f"training T={T} ({route}, {device.type}) ..."
+                self._notify(force=True)
+                if s.save:
+                    finished = self._run_saved(T, device)
+                elif s.batched:
+                    finished = self._run_batched(T, device)
+                else:
+                    finished = self._run_single(T, device)
+                done = done and finished
+                if not finished:
+                    break
+        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
+            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
+            self.running = False
+            self.wall_time = time.perf_counter() - start
+            self._notify(force=True)
+            return False
+        finally:
+            self.running = False
+        self.wall_time = time.perf_counter() - start
+        n = len(self.final)
+        verb = "done" if done else "stopped"
+        where = f"; saved to {s.out}" if s.save else ""
+        self.status = f"{verb}: {n} configuration(s) in {self.wall_time:.1f} s on {device.type}{where}"
+        try:
+            if done and s.h_min <= s.D - 1 and s.D <= s.h_max:
+                r = self.transition()
+                self.status += "; NMSE(h=D-1)/NMSE(h=D) = " + ", ".join(f"{v:.0f}x (T={T})" for T, v in r.items())
+        except ValueError:
+            pass
+        self._notify(force=True)
+        return done
+
+    def _split(self, T: int) -> Split:
+        s = self.settings
+        return self.task(T).split(s.n_train, s.n_val, seed=s.data_seed)
+
+    def _train_config(self, c: Mapping[str, Any]):  # noqa: ANN202 - TrainConfig
+
+        return TrainConfig(**{k: c[k] for k in TRAIN_KEYS}, eval_every=max(1, c["steps"] // self.settings.evals))
+
+    def _run_batched(self, T: int, device: torch.device) -> bool:
+        from headcount.training.sweep import expand_grid
+
+        configs = expand_grid(self.settings.spec(T))
+        mcs = [ModelConfig(d=c["d"], T=T, heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"])
+               for c in configs]
+        keys = [(T, c["heads"], c["seed"]) for c in configs]
+        steps = configs[0]["steps"]
+
+        def callback(event: dict) -> bool:
+            self.step = event["step"]
+            if "val_nmse" in event:
+                for k, v in zip(keys, event["val_nmse"]):
+                    self.values[k] = v
+                self.status = f"training T={T}: step {self.step}/{steps}, best NMSE so far " + ", ".join(
+                    f"h={h}: {v:.1e}" for h, row in self.grid().items() for TT, v in row.items() if TT == T)
+                self._notify()
+            return self._stop.is_set()
+
+        histories, model = train_batched(mcs, [c["seed"] for c in configs], self._split(T), self._train_config(configs[0]),
+                                         device=device, callbacks=[callback])
+        if any(h.interrupted for h in histories):
+            return False
+        for g, (k, h) in enumerate(zip(keys, histories)):
+            self.final[k] = h.final_val_nmse
+            self._models[k] = (model, g)
+        return True
+
+    def _run_single(self, T: int, device: torch.device) -> bool:
+
+        s = self.settings
+        positional = s.resolved_positional()
+        split = self._split(T)
+        configs = expand_grid(s.spec(T))
+        for c in configs:
+            mc = ModelConfig(d=c["d"], T=T, heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"],
+                             depth=s.depth, positional=positional)
+            tc = replace(self._train_config(c), seed=c["seed"])
+            key = (T, c["heads"], c["seed"])
+            model = build_model(mc, seed=c["seed"])
+
+            def callback(event: dict, key: tuple = key) -> bool:
+                self.step = event["step"]
+                if "val_nmse" in event:
+                    self.values[key] = event["val_nmse"]
+                    self._notify()
+                return self._stop.is_set()
+
+            self.status = f"training T={T}, h={c['heads']}, seed {c['seed']} (single trainer, depth {s.depth}) ..."
+            history = train(model, split, tc, device=device, callbacks=[callback])
+            if history.interrupted:
+                return False
+            self.final[key] = history.final_val_nmse
+            self._models[key] = model.cpu()
+            self._notify(force=True)
+        return True
+
+    def _run_saved(self, T: int, device: torch.device) -> bool:
+
+        s = self.settings
+        configs = expand_grid(s.spec(T))
+        wanted = {c["key"] for c in configs}
+        command = (f"LiveSweep(family={s.family!r}, D={s.D}, d={s.d}, T={T}, heads={s.h_min}..{s.h_max}, "
+                   f"seeds={s.seeds}, steps={s.steps})")
+        steps = configs[0]["steps"]
+
+        def callback(event: dict) -> bool:
+            self.step = event["step"]
+            if "val_nmse" in event:
+                for c, v in zip(event["configs"], event["val_nmse"]):
+                    self.values[(T, c["heads"], c["seed"])] = v
+                self.status = f"training T={T} (run_sweep): step {self.step}/{steps}"
+                self._notify()
+            return self._stop.is_set()
+
+        rows = run_sweep(configs, s.out, device=device, progress=False, command=command, callbacks=[callback],
+                         eval_every=max(1, steps // s.evals))
+        for r in rows:
+            if r["key"] in wanted:
+                self.final[(T, int(r["heads"]), int(r["seed"]))] = float(r["val_nmse"])
+                self.rows.append(r)
+        self._notify(force=True)
+        return wanted <= {r["key"] for r in rows}  # False when a stop cut this T short (nothing half-done is saved)
+
+    # Background running, exactly as the training panel does it (these use ``running``, ``_thread``,
+    # ``_stop``, ``ok``, ``status`` and ``run``, which this class has too). With ``save=True`` a stop
+    # takes effect at the next step too (run_sweep's callbacks); only finished configurations are saved.
+    start = TrainingController.start
+    _run_thread = TrainingController._run_thread
+    stop = TrainingController.stop
+    join = TrainingController.join
+
+    def figure(self) -> Figure:
+        """NMSE against ``h`` so far: min over seeds per ``T`` (lines) and each seed (dots); pyplot-free."""
+        s = self.settings
+        fig = Figure(figsize=(7, 4))
+        ax = fig.subplots()
+        grid = self.grid()
+        title = f"{s.family}, D = {s.D}: " + (f"step {self.step}/{s.steps}" if self.running else self.status.split(":")[0])
+        if grid:
+            nmse_vs_heads(grid, D=s.D, ax=ax, points=self.points(), title=title)
+            ax.set_xlim(s.h_min - 0.5, s.h_max + 0.5)
+        else:
+            ax.text(0.5, 0.5, "no results yet: press train", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        fig.tight_layout()
+        return fig
