@@ -33,12 +33,22 @@
 #    real numbers, including where our results do not show it;
 # 4. run your own head-count sweep (any $D$, task family and depth) and predict where the transition goes.
 
-# %%
+# %% tags=["setup", "nbval-ignore-output"]
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
+# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
+# elsewhere it does nothing (`make lab` has installed the library).
+import os
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:  # Colab only: install this course's library
-    # %pip install -q git+https://github.com/headcount-course/headcount
-    pass
+COURSE_REPO = "https://github.com/headcount-course/headcount"
+COURSE_DIR = "/content/headcount"
+if "google.colab" in sys.modules:
+    if not os.path.isdir(COURSE_DIR):
+        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
+        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+    os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %%
 from pathlib import Path

@@ -36,14 +36,22 @@
 # 3. explain why the paper reports **training** accuracy, and what validation accuracy says instead;
 # 4. say what the paper-protocol ViT stand-in shows and what it cannot show at this scale.
 
-# %%
+# %% tags=["setup", "nbval-ignore-output"]
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
+# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
+# elsewhere it does nothing (`make lab` has installed the library).
+import os
+import subprocess
 import sys
 
-if "google.colab" in sys.modules:  # Colab only: fetch the course (library + committed data), install it
-    # !git clone -q --depth 1 https://github.com/headcount-course/headcount /content/headcount
-    # %pip install -q -e /content/headcount
-    # %cd /content/headcount/notebooks
-    pass
+COURSE_REPO = "https://github.com/headcount-course/headcount"
+COURSE_DIR = "/content/headcount"
+if "google.colab" in sys.modules:
+    if not os.path.isdir(COURSE_DIR):
+        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
+        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+    os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %%
 import matplotlib.pyplot as plt

@@ -51,6 +51,25 @@ def budget(full: T, fast: T) -> T:
     return fast if is_fast() else full
 
 
+def seed_offset() -> int:
+    """``HEADCOUNT_SEED_OFFSET`` (default 0): added to every training seed (model initialization and
+    batch order, never the data), so the notebooks' claims can be rerun as if on other seeds.
+
+    The one place the library reads it; :func:`headcount.model.build_model`,
+    :func:`headcount.training.train.train` and :func:`headcount.training.batched.train_batched` apply it.
+    """
+    raw = os.environ.get("HEADCOUNT_SEED_OFFSET", "").strip()
+    if not raw:
+        return 0
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"HEADCOUNT_SEED_OFFSET must be a whole number >= 0, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"HEADCOUNT_SEED_OFFSET must be a whole number >= 0, got {raw!r}")
+    return value
+
+
 def configure_threads(n: int | None = None) -> int:
     """Set torch's intra-op threads and return the number used.
 

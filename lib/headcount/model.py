@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from headcount._checks import check_choice, check_int, check_positive
+from headcount.env import seed_offset
 
 POSITIONAL = ("none", "learned", "onehot")
 
@@ -188,8 +189,9 @@ def total_param_count(model: nn.Module) -> int:
 
 
 def build_model(config: ModelConfig, seed: int = 0) -> HeadCountTransformer:
-    """A model initialized from ``seed`` without touching the global random state."""
+    """A model initialized from ``seed`` (plus :func:`headcount.env.seed_offset`) without touching the global
+    random state."""
     check_int("seed", seed, 0)
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        torch.manual_seed(seed + seed_offset())
         return HeadCountTransformer(config)

@@ -29,7 +29,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from headcount._checks import check_int
-from headcount.env import device_name, pick_device, versions
+from headcount.env import device_name, pick_device, seed_offset, versions
 from headcount.model import HeadCountTransformer, ModelConfig, build_model
 from headcount.tasks import Split
 from headcount.training.train import (
@@ -240,7 +240,7 @@ def train_batched(configs: Sequence[ModelConfig], seeds: Sequence[int], split: S
         model.b4.fill_(float(data.y_train.mean()))
     optimizer = make_optimizer(model.parameters(), config)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(config, s))
-    generators = [torch.Generator().manual_seed(s) for s in seeds]
+    generators = [torch.Generator().manual_seed(s + seed_offset()) for s in seeds]
     n = len(data.y_train)
     params = list(model.parameters())
     histories = [History(device=device_name(dev), seed=s, config=replace(config, seed=s).as_dict(),

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.env import device_name, pick_device, versions
+from headcount.env import device_name, pick_device, seed_offset, versions
 from headcount.tasks import Split
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -158,7 +158,7 @@ def train(model: nn.Module, split: Split, config: TrainConfig = TrainConfig(),
     _init_output_bias(model, float(data.y_train.mean()))
     optimizer = make_optimizer(model.parameters(), config)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(config, s))
-    generator = torch.Generator().manual_seed(config.seed)
+    generator = torch.Generator().manual_seed(config.seed + seed_offset())
     n = len(data.y_train)
     history = History(device=device_name(dev), seed=config.seed, config=config.as_dict(), versions=versions())
     bar = _progress_bar(config.steps, progress)
