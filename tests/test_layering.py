@@ -1,7 +1,7 @@
 """The library's wings import downwards only (DESIGN.md, "The library, by job").
 
 Ranks: base (``env``, ``_checks``) < paper objects (tasks, model, theory, constructions,
-diagnostics, exercises, claims) < ``training`` < ``experiments`` < ``ui`` < entry points (``cli``,
+diagnostics, claims) < ``training`` < ``experiments`` < ``exercises`` < ``ui`` < entry points (``cli``,
 ``__main__``, the package ``__init__``). A module may import its own rank or below. ``ui`` is the
 only wing that imports ipywidgets or matplotlib. Every import is read from the source with ``ast``,
 including imports inside functions, so a lazy import cannot hide an upward dependency.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "headcount"
-RANK = {"base": 0, "paper": 1, "training": 2, "experiments": 3, "ui": 4, "entry": 5}
+RANK = {"base": 0, "paper": 1, "training": 2, "experiments": 3, "exercises": 3.5, "ui": 4, "entry": 5}
 BASE = {"env", "_checks"}
 ENTRY = {"cli", "__main__", "__init__"}
 UI_ONLY = ("ipywidgets", "matplotlib", "seaborn")
@@ -24,7 +24,7 @@ MAX_LINES = 450
 def wing(module: str) -> str:
     """The wing of a dotted module name inside the package (``'training.sweep'`` -> ``'training'``)."""
     head = module.split(".")[0]
-    if head in ("training", "experiments", "ui"):
+    if head in ("training", "experiments", "exercises", "ui"):
         return head
     if head in BASE:
         return "base"
