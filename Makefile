@@ -6,6 +6,8 @@
 #   make reproduce      reproduce the paper's Table 2 (TABLE=table3, ARGS="--device cuda")
 #   make sync           regenerate notebooks/NN_*.ipynb from their .py (keeps outputs)
 #   make execute        run every notebook in place, default (non-FAST) sizes
+#   make test-robust    nbval-lax on every notebook under emulated other machines and seeds
+#                       (ATEN_CPU_CAPABILITY=default|avx2, HEADCOUNT_SEED_OFFSET=1|2); NB=... narrows it
 #   make venv           only create/update the venv
 
 PYTHON     ?= python3
@@ -46,7 +48,7 @@ ifeq ($(shell id -u 2>/dev/null),0)
 LAB_FLAGS += --allow-root
 endif
 
-.PHONY: venv lab test reproduce sync execute notebooks clean-venv
+.PHONY: venv lab test test-robust reproduce sync execute notebooks clean-venv
 
 venv: $(STAMP)
 
@@ -69,6 +71,24 @@ test: $(STAMP)
 	@mkdir -p "$(CACHE)"
 	env $(TEST_ENV) MPLBACKEND=Agg $(VPY) -m pytest -q tests
 	env -u MPLBACKEND $(TEST_ENV) $(VPY) -m pytest -q $(NBVAL_ARGS) notebooks/*.ipynb
+
+# Every notebook assert must hold on other CPUs (other kernels round differently) and other seeds.
+# Each perturbation runs nbval-lax (asserts only, outputs not compared) in FAST mode; ROBUST_JOBS
+# perturbations run at once (one torch thread each).
+NB ?= notebooks/[0-9][0-9]_*.ipynb
+PERTURBATIONS ?= ATEN_CPU_CAPABILITY=default ATEN_CPU_CAPABILITY=avx2 HEADCOUNT_SEED_OFFSET=1 HEADCOUNT_SEED_OFFSET=2
+ROBUST_JOBS ?= 2
+test-robust: $(STAMP)
+	@mkdir -p "$(CACHE)/robust"
+	@printf '%s\n' $(PERTURBATIONS) | xargs -P $(ROBUST_JOBS) -I{} sh -c \
+		'env -u MPLBACKEND $(TEST_ENV) {} $(VPY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env \
+		$(NB) > "$(CACHE)/robust/{}.log" 2>&1; echo "$$? {}" >> "$(CACHE)/robust/summary"' ; \
+	echo "perturbation | result"; fail=0; \
+	for p in $(PERTURBATIONS); do \
+		rc=$$(grep " $$p$$" "$(CACHE)/robust/summary" | tail -1 | cut -d' ' -f1); \
+		line=$$(tail -1 "$(CACHE)/robust/$$p.log"); echo "$$p | $$line"; \
+		[ "$$rc" = 0 ] || { fail=1; grep -E "^(FAILED|ERROR)" "$(CACHE)/robust/$$p.log" | sed 's/^/    /'; }; \
+	done; rm -f "$(CACHE)/robust/summary"; exit $$fail
 
 reproduce: $(STAMP)
 	$(VPY) -m headcount reproduce $(TABLE) $(ARGS)
