@@ -44,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Head Count sweeps: the paper's synthetic experiment (section 6.1).")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    rep = sub.add_parser("reproduce", help="reproduce the paper's Table 2 or Table 3 (synthetic task)")
-    rep.add_argument("table", choices=sorted(TABLES), help="table2: per-head dim 8; table3: fixed E = 32")
+    rep = sub.add_parser("reproduce", help="reproduce one of the paper's synthetic Tables 2-5")
+    rep.add_argument("table", choices=sorted(TABLES),
+                     help="table2: per-head dim 8; table3: fixed E = 32; table4: D = 3; table5: two layers")
     rep.add_argument("--seeds", type=int, default=3, help="number of seeds, 0..N-1 (default 3)")
     rep.add_argument("--out", default=None, help="results file (.csv or .json); default data/results/<table>_synthetic.csv")
     _add_common(rep)
