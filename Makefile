@@ -8,6 +8,7 @@
 #   make execute        run every notebook in place, default (non-FAST) sizes
 #   make test-robust    nbval-lax on every notebook under emulated other machines and seeds
 #                       (ATEN_CPU_CAPABILITY=default|avx2, HEADCOUNT_SEED_OFFSET=1|2); NB=... narrows it
+#   make ledger         regenerate the reproduction ledger (README table, docs/ledger.md) from headcount.claims
 #   make venv           only create/update the venv
 
 PYTHON     ?= python3
@@ -48,7 +49,7 @@ ifeq ($(shell id -u 2>/dev/null),0)
 LAB_FLAGS += --allow-root
 endif
 
-.PHONY: venv lab test test-robust reproduce sync execute notebooks clean-venv
+.PHONY: venv lab test test-robust reproduce sync execute notebooks ledger clean-venv
 
 venv: $(STAMP)
 
@@ -116,6 +117,11 @@ execute: $(STAMP)
 notebooks:
 	$(MAKE) sync
 	$(MAKE) execute
+
+# The reproduction ledger: README.md's table and docs/ledger.md, from the registry, the notebooks'
+# claims.check asserts and data/results (tests/test_claims.py fails when they are stale).
+ledger: $(STAMP)
+	env OMP_NUM_THREADS=1 $(VPY) -m headcount.ui.ledger --write
 
 clean-venv:
 	rm -rf $(VENV)

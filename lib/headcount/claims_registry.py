@@ -41,10 +41,10 @@ ENTRIES: list[dict[str, Any]] = [
        source="construction: headcount.tasks.assumption2_report",
        notebook=f"{NB01}#2-assumption-2-which-tasks-the-lower-bound-is-about"),
     _C("thm1", "Theorem 1", "For fixed d and T the D-retrieval families are dense in C(X_T).",
-       evidence="Not tested: an existence statement over all continuous F. The course checks its key step exactly "
+       evidence="an existence statement over all continuous F. The course checks its key step exactly "
        "(lem2) and measures the D it produces (thm1-size).", notebook=f"{NB01}#3-theorem-1-the-family-is-dense"),
     _C("lem1", "Lemma 1", "Relaxing the regularity conditions on f_i does not change the closure of the class.",
-       evidence="Not tested: a closure argument (Stone-Weierstrass smoothing, bumps, small translations) with no "
+       evidence="a closure argument (Stone-Weierstrass smoothing, bumps, small translations) with no "
        "finite instance to compute; the course states it only."),
     _C("lem2", "Lemma 2", "With 4 | T and m = T/4, the max over m-subsets of the subset minimum is the m-th largest "
        "value v_m, and over subsets containing t it is min(x_t, v_m).", verdict="reproduced",
@@ -53,10 +53,10 @@ ENTRIES: list[dict[str, Any]] = [
        source="construction: headcount.theory.max_of_subset_minima",
        notebook=f"{NB01}#3-theorem-1-the-family-is-dense"),
     _C("lem3", "Lemma 3", "A smooth selector built from the Lemma 2 quantities recovers each x_t uniformly as q -> oo.",
-       evidence="Not tested: the selector's exponents are reconstructed from garbled text; the course describes "
+       evidence="the selector's exponents are reconstructed from garbled text; the course describes "
        "the step in words only."),
     _C("cor1", "Corollary 1", "Under Assumptions 1-2 and D1^2 + D2^2 <= T/50, the intrinsic dimension D is unique.",
-       evidence="Not tested: a consequence of Theorem 2(1)-(2) by contradiction. The course computes where it "
+       evidence="a consequence of Theorem 2(1)-(2) by contradiction. The course computes where it "
        "applies: T >= 50 (D1^2 + D2^2), e.g. T >= 1250 for D in {3, 4}, ten times the longest trained T.",
        notebook=f"{NB01}#4-corollary-1-d-is-well-defined"),
     # ---------------------------------------------------------------- Theorem 2(1): h >= D heads suffice
@@ -90,7 +90,7 @@ ENTRIES: list[dict[str, Any]] = [
     # ---------------------------------------------------------------- Theorem 2(2): the lower bound
     _C("thm2.2", "Theorem 2(2)", "With h = s < D heads of dimension n, under Assumptions 1-2, an eps-approximation "
        "needs M = Omega(eps^-k), k = (T/4 - s - D + 1)/((n + 1)s + 1) - 1, growing linearly in T.",
-       evidence="Not tested: an asymptotic lower bound over all weights, which no finite run can check. The course "
+       evidence="an asymptotic lower bound over all weights, which no finite run can check. The course "
        "computes k (it grows with T; informative only from T = 4((n + 2)s + D) + 1) and checks the proof's "
        "pieces: thm2.2-collision, lem4, the empirical picture fig1b, and thm2.2-silent.",
        notebook=f"{NB03}#1-theorem-22-the-exponent-k"),
@@ -108,11 +108,11 @@ ENTRIES: list[dict[str, Any]] = [
        source="construction: headcount.experiments.bottleneck.two_layer_slope_bound",
        notebook=f"{NB03}#3-lemma-4-lipschitz-implies-width"),
     _C("lem5-7", "Lemmas 5-7", "Monotone segments near each minimizer, sensitivity of F0, and disjoint basins "
-       "(the geometric lemmas of Theorem 2(2)'s proof).", evidence="Not tested: the course narrates the proof's "
+       "(the geometric lemmas of Theorem 2(2)'s proof).", evidence="the course narrates the proof's "
        "steps (03 §2) and checks their consequence on a trained model (thm2.2-collision), not the lemmas."),
     _C("thm2.2-tight", "App. A.2.2 (tightness remark)", "With Heaviside activations, weights growing with T and "
        "1/eps, or a 5-layer F, the bound changes (matching upper bounds; O(eps^-(gamma+1)); Omega(eps^-k/4)).",
-       evidence="Not tested: the course's models keep 1-Lipschitz activations and do not bound weights; the remark's "
+       evidence="the course's models keep 1-Lipschitz activations and do not bound weights; the remark's "
        "norm-growth rate is reconstructed from garbled text."),
     # ---------------------------------------------------------------- Theorem 2(3): one large head
     _C("thm2.3", "Theorem 2(3)", "One head with embedding dimension n >= Td and a 5-layer ReLU FFN eps-approximates "
@@ -130,7 +130,7 @@ ENTRIES: list[dict[str, Any]] = [
        source="construction: headcount.experiments.memorization.memorization_accounting",
        notebook=f"{NB04}#3-parameter-accounting-epsilon-gamma-against-epsilon-1gamma"),
     _C("lem8", "Lemma 8", "A 2-, a 3- and a 2-layer ReLU net compose into a 5-layer net of hidden width at most "
-       "the largest width.", evidence="Not tested: the construction composes the three stages as functions; the "
+       "the largest width.", evidence="the construction composes the three stages as functions; the "
        "accounting (thm2.3-rate) counts the composed dense net, but no check merges the layers."),
     _C("lem9", "Lemma 9", "max over T inputs on [0, 1]^T by a ReLU net of hidden widths Tn and 2n, n = ceil(1/eps), "
        "with error <= 1/n <= eps.", verdict="reproduced", evidence="The network as written (three nn.Linear layers), "
@@ -142,7 +142,7 @@ ENTRIES: list[dict[str, Any]] = [
     _C("conj1", "Conjecture 1", "An L-layer transformer approximates efficiently only if L * h >= D.",
        evidence="Pending: notebook 07 (Table 5 and the L x h map, lxh-map)."),
     _C("ln-conj", "§3 and §7 (LayerNorm)", "The Theorem 2(2) lower bound still holds with LayerNorm (conjectured).",
-       evidence="Not tested: the course's eq. (4) model has no LayerNorm, as in the theory; only the ViT stand-in "
+       evidence="the course's eq. (4) model has no LayerNorm, as in the theory; only the ViT stand-in "
        "of notebook 06 has one, and it tests no bound."),
     # ---------------------------------------------------------------- §6.1: synthetic experiments
     _C("fig1a", "Fig. 1a", "Synthetic D = 4: the minimum validation NMSE over seeds drops sharply at h = D = 4 at "
@@ -151,8 +151,9 @@ ENTRIES: list[dict[str, Any]] = [
        "(python -m headcount reproduce table2), {R}table2_steps4000_cuda.csv",
        notebook=f"{NB05}#2-fig-1a-and-table-2-nmse-against-h"),
     _C("table2", "Table 2", "Mean and std of the synthetic NMSE (E = 8h): h >= 4 reaches ~1e-5 to 1e-6, h = 3 ~1e-3.",
-       verdict="reproduced in location, not in size", evidence="The jump sits at h = 4, but our h >= 4 errors are "
-       "10-300x above the paper's: the paper gives no step budget and ours is set by the CPU.",
+       verdict="reproduced in location, not in size", evidence="The jump sits at h = 4, but our h >= 4 errors are one "
+       "to two orders of magnitude above the paper's: the paper gives no step budget; ours (2000 steps) is set by "
+       "the CPU, and 4000 steps on a GPU close part of the gap.",
        source=f"{R}table2_synthetic.csv (python -m headcount reproduce table2), {R}table2_steps4000_cuda.csv",
        notebook=f"{NB05}#2-fig-1a-and-table-2-nmse-against-h"),
     _C("table3", "Table 3", "With fixed total width E = 32 the jump at h = 4 remains (width does not explain it); "
@@ -185,11 +186,11 @@ ENTRIES: list[dict[str, Any]] = [
        f"{R}table2_steps4000_cuda.csv", notebook=f"{NB05}#6-remark-b11-the-short-t-rise-at-h-ge-d"),
     # ---------------------------------------------------------------- §6.2: real data
     _C("table6", "Table 6 / Fig. 2a", "Text retrieval (MS MARCO): training accuracy rises with h; transition near "
-       "h = 12.", evidence="Not tested: MS MARCO cannot be shipped. Notebook 06 redraws Table 6: R(h) = 0 for every h "
+       "h = 12.", evidence="MS MARCO cannot be shipped. Notebook 06 redraws Table 6: R(h) = 0 for every h "
        "(the error grows with T at every h), so the reversal score does not locate this transition; the controlled "
        "text stand-in is realdata-text.", notebook=f"{NB06}#1-what-the-paper-measured-62-tables-6-9"),
     _C("table7", "Table 7", "Text retrieval: validation accuracy does not improve with h (and falls at long T).",
-       evidence="Not tested: MS MARCO cannot be shipped; the stand-ins draw fresh sequences every step, so their "
+       evidence="MS MARCO cannot be shipped; the stand-ins draw fresh sequences every step, so their "
        "validation accuracy says little about overfitting in the paper's sense."),
     _C("fig2b", "Fig. 2b", "The error model log Err = log c + beta log T + alpha h / T^delta fits Table 6 with "
        "delta = 0.25, alpha = -1.40 (h = 1, 12, 14, 16 dropped).", verdict="reproduced",
@@ -212,15 +213,15 @@ ENTRIES: list[dict[str, Any]] = [
        source="the paper's Table 8 (headcount.experiments.realdata.PAPER_IMAGE_TRAIN), headcount.theory.reversal_score",
        notebook=f"{NB06}#1-what-the-paper-measured-62-tables-6-9"),
     _C("table9", "Table 9", "Images: validation accuracy peaks near h = 8-12 (69.7% at T = 65) and falls for large "
-       "h, especially at long T.", evidence="Not tested: CIFAR-10 cannot be shipped and the ViT stand-in stays below "
+       "h, especially at long T.", evidence="CIFAR-10 cannot be shipped and the ViT stand-in stays below "
        "its transition; notebook 06 §6 prints its train and validation accuracy side by side."),
     _C("fig5", "Fig. 5", "Text retrieval: training MRR follows the same trend as accuracy.",
-       evidence="Not tested: MS MARCO cannot be shipped; the text stand-in reports recall@1 only."),
+       evidence="MS MARCO cannot be shipped; the text stand-in reports recall@1 only."),
     _C("fig6", "Fig. 6", "The image protocol: each image at a random position in a larger frame padded with its "
-       "border colours.", evidence="Not tested: an illustration of a protocol, not a result. Notebook 06 §4 "
+       "border colours.", evidence="an illustration of a protocol, not a result. Notebook 06 §4 "
        "implements the protocol on Fashion-MNIST (FramedImages) and draws it."),
     _C("table10", "Table 10", "Head counts of popular models (8 to 128) are chosen heuristically.",
-       evidence="Not tested: a survey of published architectures, outside the course."),
+       evidence="a survey of published architectures, outside the course."),
     # ---------------------------------------------------------------- the course's own findings
     _C("gibbs-counterexample", "App. A.2.1 (beyond)", "With S_i != [T] and the {0, -1} gate the Gibbs mean can fall "
        "below the minimum by more than the paper's bound; a gate of depth 2 ({0, -2}) restores the two-sided bound, "

@@ -1,0 +1,275 @@
+"""The reproduction ledger's numbers, derived from the committed results (``data/results``) and the paper's tables.
+
+:func:`derive` returns, for a claim id of :mod:`headcount.claims`, one line of numbers computed from the files
+its verdict rests on, or ``None`` when the claim has no results file behind it (a construction: its numbers are
+in the registry's ``evidence``). Rendering the ledger (:mod:`headcount.ui.ledger`) calls it, so the ledger
+cannot drift from the data: a changed results file changes the rendered page, and ``tests/test_claims.py``
+fails until it is regenerated. A missing file gives one line naming it, never an error.
+"""
+from __future__ import annotations
+
+import functools
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from headcount import theory
+from headcount.experiments import realdata as rd
+from headcount.experiments import synthetic as ex
+from headcount.experiments.datasets import data_dir
+from headcount.training.sweep import load_results, summarize
+
+__all__ = ["DERIVATIONS", "derive"]
+
+D4 = 4  # the intrinsic dimension of the paper's synthetic task (§6.1)
+
+
+def _span(values: Iterable[float], fmt: str = ".0f", unit: str = "") -> str:
+    v = sorted(values)
+    lo, hi = format(v[0], fmt), format(v[-1], fmt)
+    return f"{lo}{unit}" if lo == hi else f"{lo}{' to ' if 'e' in fmt else '-'}{hi}{unit}"
+
+
+@functools.lru_cache(maxsize=8)
+def _tracked(folder: Path) -> frozenset[str] | None:
+    """The file names git tracks in ``folder`` (``None`` outside a git checkout: then every file counts)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "--", "."], cwd=folder, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return frozenset(Path(line).name for line in out.stdout.splitlines())
+
+
+def _path(folder: Path, name: str) -> Path:
+    """``folder/name`` if it is committed (a sweep still writing an untracked file does not count)."""
+    path, tracked = folder / name, _tracked(folder.resolve())
+    if not path.exists() or (tracked is not None and name not in tracked):
+        raise FileNotFoundError(f"{name} not committed yet")
+    return path
+
+
+def _csv(folder: Path, name: str) -> list[dict]:
+    return load_results(_path(folder, name))
+
+
+def _synthetic(folder: Path, table: str) -> list[dict]:
+    _path(folder, f"{table}_synthetic.csv")
+    return ex.load_table(table, folder, complete=True)
+
+
+def _h_ge_D(grid: Mapping[int, Mapping[int, float]]) -> list[float]:
+    """The h >= 4 cells of a Table 2 or 3 grid."""
+    return [grid[h][T] for h in (4, 5) for T in grid[h]]
+
+
+def fig1a(folder: Path) -> str:
+    rows = _synthetic(folder, "table2")
+    mn, med = ex.nmse_grid(rows, "min"), ex.nmse_grid(rows, "median")
+    worst_D, best_below = max(mn[D4].values()), min(mn[D4 - 1].values())
+    long = ex.nmse_grid(_csv(folder, "table2_steps4000_cuda.csv"), "min")
+    return (f"NMSE(h=3)/NMSE(h=4), min over seeds: {_span(ex.transition_ratios(mn, D4).values(), '.0f', 'x')} at "
+            f"T = 8..128 (median over seeds {_span(ex.transition_ratios(med, D4).values(), '.0f', 'x')}); the worst "
+            f"h = 4 cell is {best_below / worst_D:.0f}x below the best h = 3 cell; with 4000 steps "
+            f"{_span(ex.transition_ratios(long, D4).values(), '.0f', 'x')}. The paper's Table 2 means give "
+            f"{_span(ex.transition_ratios(ex.paper_grid('table2'), D4).values(), '.0f', 'x')}.")
+
+
+def table2(folder: Path) -> str:
+    rows = _synthetic(folder, "table2")
+    mn, paper = ex.nmse_grid(rows, "min"), ex.paper_grid("table2")
+    ours = _h_ge_D(mn)
+    above = [mn[h][T] / paper[h][T] for h in (4, 5) for T in mn[h]]
+    long_rows = _csv(folder, "table2_steps4000_cuda.csv")
+    long = ex.nmse_grid(long_rows, "min")
+    ok = sum(r["val_nmse"] <= 1e-3 for r in long_rows if r["heads"] >= D4)
+    n = sum(r["heads"] >= D4 for r in long_rows)
+    return (f"h >= 4, min over seeds: {_span(ours, '.1e')} at 2000 steps, {_span(_h_ge_D(long), '.1e')} at 4000 "
+            f"steps ({ok}/{n} runs <= 1e-3); the paper's means {_span((paper[h][T] for h in (4, 5) for T in paper[h]), '.1e')}"
+            f" (our 2000-step minima are {_span(above, '.0f', 'x')} the paper's means); h = 3: ours "
+            f"{_span(mn[3].values(), '.1e')}, the paper's {_span(paper[3].values(), '.1e')}.")
+
+
+def table3(folder: Path) -> str:
+    mn, paper = ex.nmse_grid(_synthetic(folder, "table3"), "min"), ex.paper_grid("table3")
+    return (f"NMSE(h=3)/NMSE(h=4) at E = 32, min over seeds: {_span(ex.transition_ratios(mn, D4).values(), '.0f', 'x')} "
+            f"(the paper: {_span(ex.transition_ratios(paper, D4).values(), '.0f', 'x')}); h >= 4: ours "
+            f"{_span(_h_ge_D(mn), '.1e')}, the paper's {_span(_h_ge_D(paper), '.1e')}.")
+
+
+def _depth_table(folder: Path, table: str, low: int) -> str:
+    """The jump from ``h = low`` to ``low + 1`` in Table 4 (D = 3, low = 2) or Table 5 (L = 2, low = 1)."""
+    from headcount.experiments.paper_tables import paper_value
+
+    rows = _csv(folder, f"{table}_synthetic.csv")
+    mn = ex.nmse_grid(rows, "min")
+    ours = {T: mn[low][T] / mn[low + 1][T] for T in sorted(mn.get(low, {})) if T in mn.get(low + 1, {})}
+    if not ours:
+        return f"{table}_synthetic.csv has no h = {low}, {low + 1} pair yet."
+    paper = [paper_value(table, low, T)[0] / paper_value(table, low + 1, T)[0] for T in ours]
+    level = [v for h in mn if h > low for v in mn[h].values()]
+    return (f"NMSE(h={low})/NMSE(h={low + 1}), min over seeds: " + ", ".join(f"{v:.0f}x" for v in ours.values())
+            + f" at T = {', '.join(map(str, ours))} (the paper: {_span(paper, '.0f', 'x')}); h > {low}: ours "
+            f"{_span(level, '.1e')} ({len(rows)} runs).")
+
+
+def table4(folder: Path) -> str:
+    return _depth_table(folder, "table4", 2)
+
+
+def table5(folder: Path) -> str:
+    return _depth_table(folder, "table5", 1)
+
+
+def fig1b(folder: Path) -> str:
+    from headcount.experiments.scaling import fit_by_group
+
+    rows = _csv(folder, "fig1b_width.csv")
+    fits = fit_by_group(rows, x="width", y="val_nmse", by=("heads", "T"), reduce="min")
+    table = {(s["heads"], s["T"], s["width"]): s["min"] for s in summarize(rows, by=("heads", "T", "width"))}
+    heads, Ts = sorted({r["heads"] for r in rows}), sorted({r["T"] for r in rows})
+    best = {(h, T): min(v for (hh, TT, _), v in table.items() if (hh, TT) == (h, T)) for h in heads for T in Ts}
+    growth = {h: best[h, Ts[-1]] / best[h, Ts[0]] for h in heads}
+    h0 = heads[0]
+    return (f"h = {h0}: log-log slopes {', '.join(f'{fits[h0, T].slope:.2f}' for T in Ts)} at T = "
+            f"{', '.join(map(str, Ts))}; best NMSE over widths from T = {Ts[0]} to {Ts[-1]} grows "
+            + ", ".join(f"{growth[h]:.2f}x at h = {h}" for h in heads)
+            + f"; h = 3 over h = 4 (best over widths): {_span((best[3, T] / best[4, T] for T in Ts), '.0f', 'x')}.")
+
+
+def fig2e(folder: Path) -> str:
+    grids = {"the paper's Table 3": ex.paper_grid("table3"), "its Table 2 means": ex.paper_grid("table2"),
+             "ours (2000 steps, min)": ex.nmse_grid(_synthetic(folder, "table2"), "min"),
+             "ours (4000 steps, median)": ex.nmse_grid(_csv(folder, "table2_steps4000_cuda.csv"), "median")}
+    parts = []
+    for label, grid in grids.items():
+        R = ex.reversal_scores(grid)
+        parts.append(f"{label}: " + ", ".join(f"{R[h]:.2f}" for h in sorted(R)))
+    return "R(h) for h = 1..5, " + "; ".join(parts) + "."
+
+
+def remark_b11(folder: Path) -> str:
+    def rise(grid: Mapping, hs: tuple[int, ...]) -> str:
+        r = ex.short_T_rise(grid)
+        return ", ".join(f"h = {h}: best T {r[h]['best_T']}, NMSE(T=8)/best {r[h]['short_over_best']:.1f}" for h in hs)
+
+    return (f"The paper's Table 2: {rise(ex.paper_grid('table2'), (4, 5))}; its Table 3: "
+            f"{rise(ex.paper_grid('table3'), (4, 5))}. Ours (2000 steps, min): "
+            f"{rise(ex.nmse_grid(_synthetic(folder, 'table2'), 'min'), (4, 5))}; 4000 steps: "
+            f"{rise(ex.nmse_grid(_csv(folder, 'table2_steps4000_cuda.csv'), 'min'), (4, 5))}.")
+
+
+def seed_lottery(folder: Path) -> str:
+    rows = _synthetic(folder, "table2")
+    cells = [c for c in ex.seed_lottery(rows, factor=3) if c["heads"] == D4]
+    values = ex.seed_values(rows)[D4]
+    stuck = [(T, max(v)) for T, v in values.items() if max(v) > 10 * min(v)]
+    from headcount.experiments.paper_tables import PAPER_TABLE2_MEAN, PAPER_TABLE2_STD
+
+    ratio = [s / m for m, s in zip(PAPER_TABLE2_MEAN[D4], PAPER_TABLE2_STD[D4])]
+    return (f"Ours at h = 4: median/min over seeds {_span((c['median_over_min'] for c in cells), '.2f')}; stuck "
+            f"seeds (> 10x the best): " + (", ".join(f"T = {T} ({v:.1e})" for T, v in stuck) or "none")
+            + f"; the paper's std/mean at h = 4: {_span(ratio, '.1f')}.")
+
+
+def fairness(folder: Path) -> str:
+    from headcount.experiments.fairness import fairness_summary
+
+    try:
+        s = fairness_summary(_csv(folder, "fairness_T32.csv"))
+    except ValueError as err:
+        return f"fairness_T32.csv is incomplete ({err})."
+    best = ", ".join(f"h = {h}: lr {b['lr']:g}, beta {b['beta'] if b['beta'] is not None else '1/sqrt(n)'}, "
+                     f"min {b['final_min']:.1e}, median {b['final_median']:.1e}" for h, b in s["best"].items())
+    return (f"Each h at its own best setting ({best}): gap NMSE(h=3)/NMSE(h=4) {s['gap_min']:.0f}x (min), "
+            f"{s['gap_median']:.0f}x (median); in the tuning stage {s['gap_tuning_recipe']:.0f}x at the recipe's "
+            f"setting, {s['gap_tuning_best']:.0f}x at each h's best.")
+
+
+def memorization_esweep(folder: Path) -> str:
+    rows = _csv(folder, "memorization_embed.csv")
+    m = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(rows, by=("heads", "T", "embed_dim"))}
+    parts = []
+    for T in sorted({r["T"] for r in rows}):
+        one = {E: v for (h, TT, E), v in m.items() if h == 1 and TT == T}
+        many = {E: v for (h, TT, E), v in m.items() if h == D4 and TT == T}
+        parts.append(f"T = {T}: one head " + ", ".join(f"E={E} {v:.1e}" for E, v in sorted(one.items()))
+                     + f"; {D4} heads {_span(many.values(), '.1e')}, their worst E still "
+                     f"{min(one.values()) / max(many.values()):.0f}x below one head's best")
+    return "Min over seeds: " + "; ".join(parts) + "."
+
+
+def realdata_marked(folder: Path) -> str:
+    s = rd.summarize_rows(rd.load_rows(_path(folder, "realdata_marked.json")), ("D", "heads"))
+    parts = []
+    for D in sorted({D for D, _ in s if D >= 2}):
+        if (D, D // 2) in s and (D, D) in s and (D, 2 * D) in s:
+            std = max(s[D, h]["std"] for h in (D // 2, D, 2 * D))
+            parts.append(f"D = {D}: h = D/2 -> D {s[D, D]['mean'] - s[D, D // 2]['mean']:+.3f}, h = D -> 2D "
+                         f"{s[D, 2 * D]['mean'] - s[D, D]['mean']:+.3f} (largest seed std {std:.3f})")
+    return "Training accuracy gains, mean over seeds: " + "; ".join(parts) + "."
+
+
+def realdata_text(folder: Path) -> str:
+    s = rd.summarize_rows(rd.load_rows(_path(folder, "realdata_text.json")), ("T", "D", "heads"))
+    main = {(D, h): v["mean"] for (T, D, h), v in s.items() if T == 8}
+    parts = []
+    for D in sorted({D for D, _ in main if D >= 2}):
+        below = max((v for (DD, h), v in main.items() if DD == D and h < D), default=float("nan"))
+        above = max(v for (DD, h), v in main.items() if DD == D and h >= D)
+        best_h = min(h for (DD, h), v in main.items() if DD == D and v >= above - 0.03)
+        parts.append(f"D = {D}: best h < D {below:.3f}, best h >= D {above:.3f}, within 0.03 of the best from h = {best_h}")
+    return "Recall@1 on training sequences at T = 8: " + "; ".join(parts) + "."
+
+
+def table8(folder: Path) -> str:
+    s = rd.summarize_rows(rd.load_rows(_path(folder, "realdata_vit.json")), ("heads", "frame"))
+    hs, frames = sorted({h for h, _ in s}), sorted({f for _, f in s})
+    R = {h: theory.reversal_score([1 - s[h, f]["mean"] for f in frames]) for h in hs}
+    drop = {h: s[h, frames[0]]["mean"] - s[h, frames[-1]]["mean"] for h in hs}
+    return (f"Framed Fashion-MNIST ViT, T = {', '.join(str((f // 7) ** 2) for f in frames)} patches: training "
+            f"accuracy from h = {hs[0]} to {hs[-1]} " + ", ".join(f"{s[hs[0], f]['mean']:.2f} -> {s[hs[-1], f]['mean']:.2f}"
+                                                          for f in frames)
+            + "; accuracy lost from the smallest to the largest frame " + ", ".join(f"h = {h}: {drop[h]:.3f}" for h in hs)
+            + "; R(h) " + ", ".join(f"{R[h]:.2f}" for h in hs) + ".")
+
+
+def fig2d(folder: Path) -> str:
+    R = {h: theory.reversal_score([100 - a for a in accs]) for h, accs in rd.PAPER_IMAGE_TRAIN.items()}
+    return ("R(h) on Table 8's means: positive at h = " + ", ".join(str(h) for h, r in R.items() if r > 0)
+            + "; zero at h = " + ", ".join(str(h) for h, r in R.items() if r == 0) + ".")
+
+
+def table6(folder: Path) -> str:
+    R = {h: theory.reversal_score([1 - a for a in accs]) for h, accs in rd.PAPER_TEXT_TRAIN.items()}
+    return "R(h) on Table 6's means: " + ", ".join(f"h = {h}: {r:.2f}" for h, r in R.items()) + "."
+
+
+def fig2b(folder: Path) -> str:
+    pts = [(h, T, 1 - a) for h, accs in rd.PAPER_TEXT_TRAIN.items() if h not in (1, 12, 14, 16)
+           for T, a in zip(rd.PAPER_TEXT_T, accs)]
+    fit = rd.error_model_fit(*zip(*pts))
+    return (f"Refit on Table 6's means (h = 1, 12, 14, 16 dropped): delta = {fit['delta']:.2f}, alpha = "
+            f"{fit['alpha']:.2f}, beta = {fit['beta']:.2f}, mean absolute log error {fit['mae']:.3f} (the paper: "
+            "delta = 0.25, alpha = -1.40).")
+
+
+#: Claim id -> derivation from the results folder.
+DERIVATIONS: dict[str, Callable[[Path], str]] = {
+    "fig1a": fig1a, "table2": table2, "table3": table3, "table4": table4, "table5": table5, "fig1b": fig1b,
+    "fig2e": fig2e, "remark-b11": remark_b11, "seed-lottery": seed_lottery, "fairness": fairness,
+    "memorization-esweep": memorization_esweep, "realdata-marked": realdata_marked, "realdata-text": realdata_text,
+    "table8": table8, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b,
+}
+
+
+def derive(claim_id: str, folder: str | Path | None = None) -> str | None:
+    """The numbers behind ``claim_id`` computed from ``folder`` (default: the committed ``data/results``), or
+    ``None`` if the claim has no derivation. A missing or incomplete file gives a line saying so."""
+    fn = DERIVATIONS.get(claim_id)
+    if fn is None:
+        return None
+    folder = Path(folder) if folder is not None else data_dir() / "results"
+    try:
+        return fn(folder)
+    except FileNotFoundError as err:
+        return f"Not computed yet: {str(err).split(':')[0]}."
