@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from headcount import theory
+from headcount.theory import reversal_score
 from headcount.experiments import realdata as rd
 from headcount.experiments import synthetic as ex
 from headcount.experiments.datasets import data_dir
@@ -224,7 +224,7 @@ def realdata_text(folder: Path) -> str:
 def table8(folder: Path) -> str:
     s = rd.summarize_rows(rd.load_rows(_path(folder, "realdata_vit.json")), ("heads", "frame"))
     hs, frames = sorted({h for h, _ in s}), sorted({f for _, f in s})
-    R = {h: theory.reversal_score([1 - s[h, f]["mean"] for f in frames]) for h in hs}
+    R = {h: reversal_score([1 - s[h, f]["mean"] for f in frames]) for h in hs}
     drop = {h: s[h, frames[0]]["mean"] - s[h, frames[-1]]["mean"] for h in hs}
     return (f"Framed Fashion-MNIST ViT, T = {', '.join(str((f // 7) ** 2) for f in frames)} patches: training "
             f"accuracy from h = {hs[0]} to {hs[-1]} " + ", ".join(f"{s[hs[0], f]['mean']:.2f} -> {s[hs[-1], f]['mean']:.2f}"
@@ -234,13 +234,13 @@ def table8(folder: Path) -> str:
 
 
 def fig2d(folder: Path) -> str:
-    R = {h: theory.reversal_score([100 - a for a in accs]) for h, accs in rd.PAPER_IMAGE_TRAIN.items()}
+    R = {h: reversal_score([100 - a for a in accs]) for h, accs in rd.PAPER_IMAGE_TRAIN.items()}
     return ("R(h) on Table 8's means: positive at h = " + ", ".join(str(h) for h, r in R.items() if r > 0)
             + "; zero at h = " + ", ".join(str(h) for h, r in R.items() if r == 0) + ".")
 
 
 def table6(folder: Path) -> str:
-    R = {h: theory.reversal_score([1 - a for a in accs]) for h, accs in rd.PAPER_TEXT_TRAIN.items()}
+    R = {h: reversal_score([1 - a for a in accs]) for h, accs in rd.PAPER_TEXT_TRAIN.items()}
     return "R(h) on Table 6's means: " + ", ".join(f"h = {h}: {r:.2f}" for h, r in R.items()) + "."
 
 
