@@ -148,7 +148,7 @@ ENTRIES: list[dict[str, Any]] = [
     _C("fig1a", "Fig. 1a", "Synthetic D = 4: the minimum validation NMSE over seeds drops sharply at h = D = 4 at "
        "every T.", verdict="reproduced", evidence="Our reproduction with the library's recipe (2000 steps, 3 "
        "seeds, CPU) and again with 4000 steps on a GPU.", source=f"{R}table2_synthetic.csv "
-       "(python -m headcount reproduce table2), {R}table2_steps4000_cuda.csv",
+       f"(python -m headcount reproduce table2), {R}table2_steps4000_cuda.csv",
        notebook=f"{NB05}#2-fig-1a-and-table-2-nmse-against-h"),
     _C("table2", "Table 2", "Mean and std of the synthetic NMSE (E = 8h): h >= 4 reaches ~1e-5 to 1e-6, h = 3 ~1e-3.",
        verdict="reproduced in location, not in size", evidence="The jump sits at h = 4, but our h >= 4 errors are one "
@@ -206,7 +206,7 @@ ENTRIES: list[dict[str, Any]] = [
        "near h = 10.", verdict="not reproduced", evidence="CIFAR-10 cannot be shipped; the paper's protocol (random "
        "placement in a border-padded frame) on Fashion-MNIST with a small ViT at CPU scale: more heads fit better "
        "and longer T is harder, but the transition is not reached (R(h) = 0 at every h).",
-       source=f"{R}realdata_vit.json (python -m headcount.experiments.realdata vit)",
+       source=f"{R}realdata_vit.json (python -m headcount.experiments.realdata vit --scale cpu --threads 1; data/README.md)",
        notebook=f"{NB06}#4-experiment-2-the-papers-image-protocol-a-small-vit-on-framed-images"),
     _C("fig2d", "Fig. 2d", "The weighted reversal score on images is positive once h >= 10.", verdict="reproduced",
        evidence="Recomputed from Table 8's rounded means (ties such as 98.6, 98.6, 98.6 give R = 0 at h = 12, 14).",
@@ -277,12 +277,12 @@ ENTRIES: list[dict[str, Any]] = [
     _C("realdata-marked", "§6.2 (beyond: marked images)", "On Fashion-MNIST sequences with D marked images (a task "
        "with a known D: retrieving D whole tokens), accuracy rises with h; whether it has a knee at h = D.",
        verdict="beyond the paper", kind="beyond", evidence="One layer, eq. (4), per-head dim 8, T = 8.",
-       source=f"{R}realdata_marked.json (python -m headcount.experiments.realdata marked)",
+       source=f"{R}realdata_marked.json (python -m headcount.experiments.realdata marked --scale cpu --threads 1; data/README.md)",
        notebook=f"{NB06}#3-experiment-1-controlled-d-on-images"),
     _C("realdata-text", "§6.2 (beyond: multi-query text retrieval)", "On WordNet definitions with D queries per "
        "sequence, head counts h >= D reach accuracies no h < D reaches and the heads needed grow with D, but the "
        "curves saturate nearer h = 2D than h = D.", verdict="beyond the paper", kind="beyond",
        evidence="Per-head dim 16, learned positions, T = 8 (and D = 2 at several T for the error model).",
-       source=f"{R}realdata_text.json (python -m headcount.experiments.realdata text)",
+       source=f"{R}realdata_text.json (python -m headcount.experiments.realdata text --scale cpu --threads 1; data/README.md)",
        notebook=f"{NB06}#5-experiment-3-multi-query-retrieval-on-text-the-ms-marco-stand-in"),
 ]

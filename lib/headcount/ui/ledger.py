@@ -163,13 +163,22 @@ def render_readme_table(claims: Mapping[str, Claim], checks: Sequence[Check], in
     return "\n".join(lines) + "\n"
 
 
+def _code(text: str) -> str:
+    """``text`` with commands, results files and library names set as code (never twice)."""
+    text = re.sub(r"\((python -m [^);]*)", r"(`\1`", text)
+    parts = text.split("`")
+    for k in range(0, len(parts), 2):   # outside code spans
+        parts[k] = re.sub(r"(?<![\w/])(data/results/[\w.]+|headcount(?:\.\w+)+)", r"`\1`", parts[k])
+    return "`".join(parts)
+
+
 def _entry(c: Claim, checks: Sequence[Check], index: Mapping[str, Section], derived: str | None) -> list[str]:
     out = [f"### {c.id}: {c.ref}", "", f"**Claim.** {c.statement}", "", f"**Verdict: {c.verdict}.**", ""]
     evidence = " ".join(x for x in (c.evidence, f"*From the committed results:* {derived}" if derived else "") if x)
     if evidence:
         out += [f"**{'Why not' if c.verdict == 'not tested' else 'Evidence'}.** {evidence}", ""]
     if c.source:
-        out += [f"**Source.** {c.source}", ""]
+        out += [f"**Source.** {_code(c.source)}", ""]
     where, checked = _where(c, index, "../notebooks/", short=False), _checked_in(c.id, checks, "../notebooks/")
     if where:
         out += [f"**Shown in** {where}.", ""]
