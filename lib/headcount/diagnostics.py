@@ -6,6 +6,11 @@ attention mass head ``j`` puts on the position that feature ``i`` retrieves
 (``argmin_{t in S_i} f_i(x_t)``), averaged over validation sequences. The result is an ``(h, D)``
 matrix, the assignment head -> feature, and the features no head covers: when ``h >= D`` and a
 seed got stuck, two heads typically share one feature and another feature is left uncovered.
+
+Beyond one layer (Conjecture 1), :func:`layer_feature_attention` gives the same matrix for the class
+token in every layer, and :func:`layer_probe` asks, layer by layer, which retrieved values
+``z_i`` can be read linearly from the class token or from the tokens (:func:`linear_probe_r2`): the
+place where a layer has gathered several features shows several ``R^2`` near 1.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 
 import torch
 
-from headcount._checks import check_int, check_positive
+from headcount._checks import check_choice, check_int, check_positive
 from headcount.tasks import RetrievalTask
 
 
@@ -90,7 +95,11 @@ def head_feature_attention(model: torch.nn.Module, task: RetrievalTask, X: torch
     if weights.dim() != 3 or weights.shape[0] != X.shape[0] or weights.shape[2] != task.T:
         raise ValueError(f"model.attention(X) must return (B, h, T) = ({X.shape[0]}, h, {task.T}), "
                          f"got {tuple(weights.shape)}")
-    positions = feature_positions(task, X.cpu())                       # (B, D)
+    return _report(weights, feature_positions(task, X.cpu()), task, threshold)
+
+
+def _report(weights: torch.Tensor, positions: torch.Tensor, task: RetrievalTask, threshold: float) -> HeadFeatureReport:
+    """The report of attention ``weights (B, h, T)`` on the retrieved ``positions (B, D)``."""
     index = positions.unsqueeze(1).expand(-1, weights.shape[1], -1)   # (B, h, D)
     mass = weights.gather(2, index).mean(dim=0)                       # (h, D)
     cut = max(threshold, 2.0 / task.T)
@@ -100,6 +109,139 @@ def head_feature_attention(model: torch.nn.Module, task: RetrievalTask, X: torch
         mass=mass, threshold=cut, uniform=1.0 / task.T, assignment=assignment,
         uncovered=tuple(i for i in range(task.D) if counts[i] == 0),
         collapsed=tuple(i for i in range(task.D) if counts[i] > 1))
+
+
+def _trace(model: torch.nn.Module, task: RetrievalTask, X: torch.Tensor | None, n: int, seed: int):  # noqa: ANN202
+    """``(X on CPU, model.trace(X) on CPU)`` for ``n`` fresh sequences from ``seed`` unless ``X`` is given."""
+    if not hasattr(model, "trace"):
+        raise ValueError(f"model must have a trace(X) method (headcount.model.HeadCountTransformer), "
+                         f"got {type(model).__name__}")
+    if X is None:
+        X, _ = task.sample(check_int("n", n, 4), seed)
+    X = task.check_inputs(X).cpu()
+    device = next((p.device for p in model.parameters()), X.device)
+    return X, model.trace(X.to(device))
+
+
+def layer_feature_attention(model: torch.nn.Module, task: RetrievalTask, X: torch.Tensor | None = None,
+                            n: int = 512, seed: int = 12345, threshold: float = 0.3) -> list[HeadFeatureReport]:
+    """:func:`head_feature_attention` for every layer of a depth-``L`` model: which feature's retrieved
+    position each head **of the class token** attends to, layer by layer (Conjecture 1's mechanism).
+
+    In an intermediate layer the class token attends over the tokens and itself; its mass on itself is
+    left out (so a row can sum to less than 1). The last report is the last layer's (eq. 4).
+    """
+    threshold = check_positive("threshold", threshold)
+    if threshold > 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    X, trace = _trace(model, task, X, n, seed)
+    positions = feature_positions(task, X)
+    reports = []
+    for w in trace.attention:
+        w = w.detach().to("cpu", torch.float64)
+        if w.dim() == 4:                      # (B, h, T+1, T+1): the class token's row, token columns
+            w = w[:, :, -1, :-1]
+        reports.append(_report(w, positions, task, threshold))
+    return reports
+
+
+def linear_probe_r2(train_x: torch.Tensor, train_y: torch.Tensor, test_x: torch.Tensor, test_y: torch.Tensor,
+                    ridge: float = 1e-3) -> torch.Tensor:
+    """Held-out ``R^2`` of a ridge-regularized linear probe, one value per target column.
+
+    Fits ``y ~ a + x W`` on ``(train_x (n, k), train_y (n, m))`` by least squares with penalty
+    ``ridge * n * |W|^2`` on standardized inputs, then returns ``1 - SSE / SST`` on ``(test_x, test_y)``
+    (``SST`` around the test mean), ``(m,)``. A constant input gives ``R^2 <= 0``; a perfect linear
+    read-out gives ``1``.
+    """
+    ridge = check_positive("ridge", ridge, allow_zero=True)
+    xs = [torch.as_tensor(t).detach().to("cpu", torch.float64) for t in (train_x, test_x)]
+    ys = [torch.as_tensor(t).detach().to("cpu", torch.float64) for t in (train_y, test_y)]
+    ys = [y.unsqueeze(1) if y.dim() == 1 else y for y in ys]
+    if xs[0].dim() != 2 or xs[1].dim() != 2 or xs[0].shape[1] != xs[1].shape[1]:
+        raise ValueError(f"train_x and test_x must be (n, k) with the same k, got {tuple(xs[0].shape)} and "
+                         f"{tuple(xs[1].shape)}")
+    if ys[0].shape[0] != xs[0].shape[0] or ys[1].shape[0] != xs[1].shape[0] or ys[0].shape[1] != ys[1].shape[1]:
+        raise ValueError(f"targets must have one row per input row and the same columns, got x {tuple(xs[0].shape)}, "
+                         f"y {tuple(ys[0].shape)} (train) and x {tuple(xs[1].shape)}, y {tuple(ys[1].shape)} (test)")
+    mu, sd = xs[0].mean(0), xs[0].std(0, unbiased=False)
+    scale = torch.where(sd > 1e-12, sd, torch.ones_like(sd))
+    a, b = ((x - mu) / scale for x in xs)
+    a = torch.where(sd > 1e-12, a, torch.zeros_like(a))       # a constant input carries nothing
+    b = torch.where(sd > 1e-12, b, torch.zeros_like(b))
+    y_mu = ys[0].mean(0)
+    gram = a.T @ a + ridge * a.shape[0] * torch.eye(a.shape[1], dtype=torch.float64)
+    W = torch.linalg.lstsq(gram, a.T @ (ys[0] - y_mu)).solution
+    resid = ys[1] - (y_mu + b @ W)
+    sst = ((ys[1] - ys[1].mean(0)) ** 2).sum(0)
+    return 1 - (resid**2).sum(0) / torch.where(sst > 0, sst, torch.ones_like(sst))
+
+
+@dataclass(frozen=True)
+class ProbeReport:
+    """Per layer, how well each retrieved value ``z_i = min_{t in S_i} f_i(x_t)`` (eq. 8) can be read
+    linearly from one place: ``r2[l, i]`` is the held-out ``R^2`` of a linear probe from ``labels[l]``'s
+    vectors (``site``: the class token, or every token with one shared probe) to ``z_i``.
+
+    ``carried()`` counts, per row, the features with ``R^2 >= threshold``: a place that carries two or
+    more retrieved features is where a layer "gathered several features into one place".
+    """
+
+    r2: torch.Tensor
+    labels: tuple[str, ...]
+    site: str
+    threshold: float
+
+    def carried(self) -> tuple[int, ...]:
+        """How many features each row carries (``R^2 >= threshold``)."""
+        return tuple(int((row >= self.threshold).sum()) for row in self.r2)
+
+    def summary(self) -> str:
+        """The ``R^2`` table and the count per row."""
+        D = self.r2.shape[1]
+        width = max(len(s) for s in self.labels)
+        rows = [f"{self.site + ' probe':<{width}}  " + "  ".join(f"{'z' + str(i + 1):>6}" for i in range(D))
+                + f"  carried (R^2 >= {self.threshold:g})"]
+        for label, row, k in zip(self.labels, self.r2, self.carried()):
+            rows.append(f"{label:<{width}}  " + "  ".join(f"{float(v):>6.3f}" for v in row) + f"  {k}")
+        return "\n".join(rows)
+
+
+SITES = ("class", "tokens")
+
+
+def layer_probe(model: torch.nn.Module, task: RetrievalTask, X: torch.Tensor | None = None, n: int = 2048,
+                seed: int = 12345, site: str = "class", ridge: float = 1e-3, threshold: float = 0.9) -> ProbeReport:
+    """Linear probes, layer by layer, from the class token (``site='class'``) or from the tokens
+    (``'tokens'``, one probe shared by all positions) to every retrieved value ``z_i``.
+
+    Rows for ``'class'``: the class token entering each layer (``c0`` first, which carries nothing),
+    then the last layer's output, the vector the FFN reads. Rows for ``'tokens'``: the tokens entering
+    each layer (the last layer does not update them). Probes are fitted on the first half of the
+    sequences and scored on the second (:func:`linear_probe_r2`).
+    """
+    site = check_choice("site", site, SITES)
+    threshold = check_positive("threshold", threshold)
+    X, trace = _trace(model, task, X, n, seed)
+    z = task.retrieve(X)[0].double()                                  # (B, D)
+    half = X.shape[0] // 2
+    if half < 2:
+        raise ValueError(f"need at least 4 sequences for a probe, got {X.shape[0]}")
+    L = trace.depth
+    if site == "class":
+        reps = [s[:, -1] for s in trace.states] + [trace.readout]
+        labels = ["c0 (input of layer 1)"] + [f"class token after layer {l}" for l in range(1, L)] + \
+                 [f"class token after layer {L} (FFN input)"]
+        r2 = [linear_probe_r2(r[:half], z[:half], r[half:], z[half:], ridge) for r in reps]
+    else:
+        labels = ["tokens (encoder output)"] + [f"tokens after layer {l}" for l in range(1, L)]
+        r2 = []
+        for s in trace.states:
+            tok = s[:, :-1]                                            # (B, T, E)
+            zz = z.unsqueeze(1).expand(-1, tok.shape[1], -1)           # (B, T, D)
+            flat = lambda t: t.reshape(-1, t.shape[-1])  # noqa: E731
+            r2.append(linear_probe_r2(flat(tok[:half]), flat(zz[:half]), flat(tok[half:]), flat(zz[half:]), ridge))
+    return ProbeReport(r2=torch.stack(r2), labels=tuple(labels), site=site, threshold=threshold)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@
 * no LayerNorm. With ``depth = L > 1`` the first ``L - 1`` layers are full self-attention over
   the tokens and the class token (residual, token-wise GELU MLP of width ``N``); the last layer
   is eq. (4). This is for the multi-layer conjecture (Conjecture 1), not part of the theorems.
+  :meth:`HeadCountTransformer.trace` returns every layer's inputs and attention weights.
 """
 from __future__ import annotations
 
@@ -100,6 +101,27 @@ def _uniform_(shape: tuple[int, ...], fan_in: int) -> nn.Parameter:
     return nn.Parameter(torch.empty(shape).uniform_(-bound, bound))
 
 
+@dataclass(frozen=True)
+class LayerTrace:
+    """What each of the ``L`` layers saw and did on a batch (:meth:`HeadCountTransformer.trace`).
+
+    ``states[l]``: the input of layer ``l + 1``, ``(B, T+1, E)``, tokens then the class token (``states[0]``
+    holds the encoded tokens and ``c0``); ``attention[l]``: its weights, ``(B, h, T+1, T+1)`` for an
+    intermediate layer (every position queries every position) and ``(B, h, T)`` for the last layer
+    (eq. 4: only the class token queries, only tokens are keys); ``readout (B, E)``: the last layer's
+    class-token output ``c + W_O Concat(heads)`` that the FFN ``F`` reads; ``prediction``: ``F`` of it.
+    """
+
+    states: tuple[torch.Tensor, ...]
+    attention: tuple[torch.Tensor, ...]
+    readout: torch.Tensor
+    prediction: torch.Tensor
+
+    @property
+    def depth(self) -> int:
+        return len(self.attention)
+
+
 class SelfAttentionBlock(nn.Module):
     """An intermediate layer for depth L > 1: full multi-head self-attention plus an MLP, residuals, no LN."""
 
@@ -111,13 +133,18 @@ class SelfAttentionBlock(nn.Module):
         self.W_O = _uniform_((E, E), E)
         self.mlp = _mlp(E, config.width, E, nn.GELU)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``x (B, T+1, E)`` to ``(B, T+1, E)``."""
+    def forward_with_attention(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``x (B, T+1, E)`` to ``(B, T+1, E)`` and the weights ``(B, h, T+1, T+1)`` (query row, key column;
+        the class token is the last position)."""
         q, k, v = torch.einsum("bte,chne->cbhtn", x, self.W_QKV)
         weights = torch.softmax(self.beta * q @ k.transpose(-1, -2), dim=-1)
         heads = (weights @ v).transpose(1, 2).flatten(2)
         x = x + heads @ self.W_O.T
-        return x + self.mlp(x)
+        return x + self.mlp(x), weights
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x (B, T+1, E)`` to ``(B, T+1, E)``."""
+        return self.forward_with_attention(x)[0]
 
 
 class HeadCountTransformer(nn.Module):
@@ -149,25 +176,48 @@ class HeadCountTransformer(nn.Module):
         tokens = self.encoder(X)
         return tokens + self.position if self.position is not None else tokens
 
-    def forward_with_attention(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Predictions ``(B,)`` (or ``(B, out_dim)``) and the last layer's weights ``(B, h, T)``."""
+    def _run(self, X: torch.Tensor, trace: list | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """The forward pass; with ``trace`` (a list) it appends ``(state, weights)`` of every layer and then
+        ``(readout, None)``, the last layer's class-token output that ``F`` reads."""
         tokens = self.embed(X)
         query: torch.Tensor = self.c0
         if self.blocks:
             x = torch.cat([tokens, self.c0.expand(tokens.shape[0], 1, -1)], dim=1)
             for block in self.blocks:
-                x = block(x)
+                x_in = x
+                x, block_weights = block.forward_with_attention(x)
+                if trace is not None:
+                    trace.append((x_in, block_weights))
             tokens, query = x[:, :-1], x[:, -1]
         heads, weights = class_token_attention(tokens, query, self.W_Q, self.W_K, self.W_V, self.config.scale)
-        out = self.ffn(query + heads.flatten(1) @ self.W_O.T)
+        readout = query + heads.flatten(1) @ self.W_O.T
+        if trace is not None:
+            state = torch.cat([tokens, query.expand(tokens.shape[0], -1).unsqueeze(1)], dim=1)
+            trace += [(state, weights), (readout, None)]
+        out = self.ffn(readout)
         return (out.squeeze(-1) if self.config.out_dim == 1 else out), weights
+
+    def forward_with_attention(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Predictions ``(B,)`` (or ``(B, out_dim)``) and the last layer's weights ``(B, h, T)``."""
+        return self._run(X)
+
+    def trace(self, X: torch.Tensor) -> LayerTrace:
+        """Every layer's input states and attention weights on ``X (B, T, d)`` (no gradients): the
+        mechanism behind Conjecture 1 (which layer gathers which feature), see :class:`LayerTrace`."""
+        steps: list[tuple[torch.Tensor, torch.Tensor | None]] = []
+        with torch.no_grad():
+            prediction = self._run(X, steps)[0]
+        *layers, (readout, _) = steps
+        return LayerTrace(states=tuple(s for s, _ in layers), attention=tuple(w for _, w in layers),  # type: ignore[misc]
+                          readout=readout, prediction=prediction)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         """Predictions for a batch of sequences ``X (B, T, d)``."""
         return self.forward_with_attention(X)[0]
 
     def attention(self, X: torch.Tensor) -> torch.Tensor:
-        """Per-head attention weights of the class token, ``(B, h, T)``; each row sums to 1."""
+        """Per-head attention weights of the class token in the last layer, ``(B, h, T)``; each row sums
+        to 1. Every layer's weights: :meth:`trace`."""
         with torch.no_grad():
             return self.forward_with_attention(X)[1]
 

@@ -1,0 +1,238 @@
+"""The live L x h slice of notebook 07 (Conjecture 1): train a few depths and head counts, watch the transition.
+
+:class:`LiveDepthSlice` (controller; tests call it directly) runs one :class:`headcount.ui.live.LiveSweep` per
+depth ``L`` (``h = h_min..h_max`` x seeds at one ``T``) and keeps validation NMSE per ``(L, h, seed)``;
+:func:`depth_slice_panel` is its ipywidgets view. Its figure shows the ``L x h`` heatmap with the curve
+``L h = D`` and NMSE against ``h``, one line per ``L``.
+"""
+from __future__ import annotations
+
+import math
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from headcount._checks import check_choice, check_int
+from headcount.ui.depth_plots import COLORS, draw_lxh
+from headcount.ui.live import LiveSettings, LiveSweep
+from headcount.ui.widgets import DEVICE_CHOICES, TrainingController, _status_html, run_controls
+
+__all__ = ["DepthSliceSettings", "LiveDepthSlice", "depth_slice_panel"]
+
+
+@dataclass
+class DepthSliceSettings:
+    """What :class:`LiveDepthSlice` trains: the synthetic task (or another family) with ``D``, ``d`` at one
+    ``T``, depths ``L_min..L_max``, heads ``h_min..h_max``, ``seeds`` seeds of ``steps`` steps. The default
+    (``D = d = 3``, ``T = 8``, ``L = 1, 2``, ``h = 1..3``, one seed, 300 steps, 1000/500 examples) takes
+    about half a minute on one CPU thread."""
+
+    family: str = "synthetic"
+    D: int = 3
+    d: int = 3
+    T: int = 8
+    L_min: int = 1
+    L_max: int = 2
+    h_min: int = 1
+    h_max: int = 3
+    seeds: int = 1
+    steps: int = 300
+    n_train: int = 1000
+    n_val: int = 500
+    device: str = "auto"
+
+    @property
+    def depths(self) -> tuple[int, ...]:
+        return tuple(range(self.L_min, self.L_max + 1))
+
+    def sweep(self, L: int) -> LiveSettings:
+        """The :class:`LiveSettings` of depth ``L`` (fixed ``E = 8 h``: per-head dimension 8, as in Table 2)."""
+        return LiveSettings(family=self.family, D=self.D, d=self.d, T=self.T, h_min=self.h_min, h_max=self.h_max,
+                            seeds=self.seeds, steps=self.steps, device=self.device, depth=L, n_train=self.n_train,
+                            n_val=self.n_val, evals=4)
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first bad setting."""
+        check_choice("device", self.device, DEVICE_CHOICES)
+        check_int("L_min", self.L_min, 1, 4)
+        check_int("L_max", self.L_max, 1, 4)
+        if self.L_min > self.L_max:
+            raise ValueError(f"the L range is empty: L_min = {self.L_min} > L_max = {self.L_max}")
+        self.sweep(self.L_min).validate()
+
+
+@dataclass
+class LiveDepthSlice:
+    """Train the ``L x h`` slice of :class:`DepthSliceSettings`, depth by depth, and keep the results.
+
+    ``run()`` trains in this thread, ``start()`` in a background one, ``stop()`` ends the run at the next
+    step, ``join()`` waits. ``final[(L, h, seed)]``: validation NMSE of finished configurations;
+    :meth:`grid` summarizes over seeds; :meth:`member` returns a trained model (e.g. for the probes).
+    """
+
+    settings: DepthSliceSettings = field(default_factory=DepthSliceSettings)
+    redraw_every: float = 1.0
+    on_update: Callable[[LiveDepthSlice], object] | None = None
+    status: str = "ready"
+    ok: bool = True
+    running: bool = False
+    wall_time: float = 0.0
+    values: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    final: dict[tuple[int, int, int], float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._sweeps: dict[int, LiveSweep] = {}
+        self._current: LiveSweep | None = None
+        try:
+            self.settings.validate()
+        except ValueError as err:
+            raise ValueError(f"invalid DepthSliceSettings: {err}") from None
+
+    configure = TrainingController.configure
+    start = TrainingController.start
+    _run_thread = TrainingController._run_thread
+    join = TrainingController.join
+
+    def stop(self) -> None:
+        """Ask the run to end after its current step."""
+        self._stop.set()
+        if self._current is not None:
+            self._current.stop()
+
+    def grid(self, stat: str = "min", final_only: bool = True) -> dict[tuple[int, int], float]:
+        """``{(L, h): stat over seeds}`` (``'min'`` or ``'median'``) of the finished (or latest) values."""
+        stat = check_choice("stat", stat, ("min", "median"))
+        src = self.final if final_only else {**self.values, **self.final}
+        cells: dict[tuple[int, int], list[float]] = {}
+        for (L, h, _), v in src.items():
+            if math.isfinite(v):
+                cells.setdefault((L, h), []).append(v)
+        agg = min if stat == "min" else statistics.median
+        return {k: agg(v) for k, v in sorted(cells.items())}
+
+    def member(self, L: int, h: int, seed: int = 0):  # noqa: ANN201 - HeadCountTransformer
+        """The trained model of one configuration (a CPU copy)."""
+        if L not in self._sweeps:
+            raise ValueError(f"no trained depth L = {L}; have {sorted(self._sweeps)}")
+        return self._sweeps[L].member(self.settings.T, h, seed)
+
+    def _relay(self, sweep: LiveSweep, L: int) -> None:
+        for (_, h, seed), v in sweep.values.items():
+            self.values[(L, h, seed)] = v
+        self.status = f"L = {L}: {sweep.status}"
+        now = time.perf_counter()
+        if self.on_update is not None and now - self._last_draw >= self.redraw_every:
+            self._last_draw = now
+            self._notify()
+
+    def _notify(self) -> None:
+        if self.on_update is not None:
+            try:
+                self.on_update(self)
+            except Exception as err:  # noqa: BLE001 - a drawing error must not kill training
+                self.status += f" (redraw failed: {type(err).__name__}: {err})"
+
+    def run(self) -> bool:
+        """Train every depth in turn in this thread; True if every configuration finished."""
+        s = self.settings
+        self._stop.clear()
+        self.values, self.final, self._sweeps = {}, {}, {}
+        self._last_draw = 0.0
+        self.running, self.ok, done = True, True, True
+        start = time.perf_counter()
+        try:
+            for L in s.depths:
+                if self._stop.is_set():
+                    done = False
+                    break
+                sweep = LiveSweep(s.sweep(L), redraw_every=0.0, on_update=lambda sw, L=L: self._relay(sw, L))
+                self._current = sweep
+                finished = sweep.run()
+                self._sweeps[L] = sweep
+                for (_, h, seed), v in sweep.final.items():
+                    self.final[(L, h, seed)] = v
+                if not sweep.ok:
+                    self.ok, self.status = False, f"L = {L}: {sweep.status}"
+                    return False
+                if not finished:
+                    done = False
+                    break
+        finally:
+            self.running, self._current = False, None
+            self.wall_time = time.perf_counter() - start
+        verb = "done" if done else "stopped"
+        self.status = f"{verb}: {len(self.final)} configuration(s) in {self.wall_time:.1f} s"
+        self._notify()
+        return done
+
+    def figure(self) -> Figure:
+        """Left: min NMSE over seeds on the ``L x h`` grid with ``L h = D``; right: NMSE against ``h`` per ``L``."""
+        s = self.settings
+        fig = Figure(figsize=(9.5, 3.6))
+        left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
+        cells = self.grid("min", final_only=False)
+        if not cells:
+            for ax in (left, right):
+                ax.text(0.5, 0.5, "no results yet: press train", ha="center", va="center", transform=ax.transAxes)
+                ax.set_axis_off()
+            return fig
+        full = {(L, h): cells.get((L, h), math.nan) for L in s.depths for h in range(s.h_min, s.h_max + 1)}
+        values = [v for v in cells.values() if v > 0]
+        im = draw_lxh(left, s.D, full, LogNorm(vmin=min(values), vmax=max(max(values), min(values) * 1.01)))
+        fig.colorbar(im, ax=left, shrink=0.85, label="min validation NMSE")
+        left.legend(loc="upper right", fontsize=7, framealpha=0.8)
+        for k, L in enumerate(s.depths):
+            hs = [h for h in range(s.h_min, s.h_max + 1) if (L, h) in cells]
+            right.plot(hs, [cells[(L, h)] for h in hs], "o-", color=COLORS[k % 10], label=f"L = {L}")
+            for (LL, h, _), v in {**self.values, **self.final}.items():
+                if LL == L:
+                    right.plot([h], [v], ".", color=COLORS[k % 10], alpha=0.35)
+            right.axvline(math.ceil(s.D / L) - 0.02 * k, color=COLORS[k % 10], ls=":", lw=1)
+        right.set_yscale("log")
+        right.set_xticks(range(s.h_min, s.h_max + 1))
+        right.set(xlabel="heads h", ylabel="validation NMSE", title="dotted: h = ceil(D / L)")
+        right.grid(True, which="both", alpha=0.3)
+        right.legend(fontsize=8)
+        fig.suptitle(f"{s.family}, D = {s.D}, T = {s.T}, {s.steps} steps: " + self.status.split(":")[0], fontsize=10)
+        fig.tight_layout()
+        return fig
+
+
+def depth_slice_panel(controller: LiveDepthSlice | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """The live ``L x h`` slice widget (a ``VBox``); ``panel.controller`` is its :class:`LiveDepthSlice`."""
+    import ipywidgets as w
+
+    c = controller or LiveDepthSlice()
+    s = c.settings
+    D = w.BoundedIntText(value=s.D, min=1, max=8, description="D", layout=w.Layout(width="130px"))
+    d = w.BoundedIntText(value=s.d, min=1, max=8, description="d", layout=w.Layout(width="130px"))
+    T = w.BoundedIntText(value=s.T, min=4, max=128, description="T", layout=w.Layout(width="130px"))
+    Lrange = w.IntRangeSlider(value=(s.L_min, s.L_max), min=1, max=4, description="layers L", continuous_update=False)
+    hrange = w.IntRangeSlider(value=(s.h_min, s.h_max), min=1, max=8, description="heads h", continuous_update=False)
+    seeds = w.IntSlider(value=s.seeds, min=1, max=4, description="seeds", continuous_update=False)
+    steps = w.IntSlider(value=s.steps, min=50, max=3000, step=50, description="steps", continuous_update=False)
+    device = w.Dropdown(options=list(DEVICE_CHOICES), value=s.device, description="device")
+
+    def on_train(_: object) -> None:
+        new = replace(c.settings, D=D.value, d=d.value, T=T.value, L_min=Lrange.value[0], L_max=Lrange.value[1],
+                      h_min=hrange.value[0], h_max=hrange.value[1], seeds=seeds.value, steps=steps.value,
+                      device=device.value)
+        if c.configure(**{k: getattr(new, k) for k in ("D", "d", "T", "L_min", "L_max", "h_min", "h_max", "seeds",
+                                                       "steps", "device")}):
+            c.start()
+        else:
+            status.value = _status_html(c.status, False)
+
+    go, halt, status, image = run_controls(c, on_train)
+    c.on_update(c)  # draw the empty figure
+    panel = w.VBox([w.HBox([D, d, T, device]), w.HBox([Lrange, hrange]), w.HBox([seeds, steps]), w.HBox([go, halt]),
+                    status, image])
+    panel.controller = c
+    return panel
