@@ -7,7 +7,10 @@ Result views (pure functions of the rows that :func:`headcount.training.sweep.ru
 * :func:`nmse_grid`: ``{h: {T: NMSE}}`` with a statistic over seeds (``'min'``, as the paper
   reports, ``'median'``, ``'mean'``, ``'max'``); :func:`paper_grid`: the paper's Tables 2 and 3
   (:mod:`headcount.experiments.paper_tables`) in the same form;
-* :func:`transition_ratios`: ``NMSE(h = D-1) / NMSE(h = D)`` per ``T`` (Fig. 1a's jump);
+* :func:`transition_ratios`: ``NMSE(h = D-1) / NMSE(h = D)`` per ``T`` (Fig. 1a's jump), and the claim
+  predicates on a grid: :func:`jump_at` (the jump is at least ``factor`` at every ``T``), :func:`gains_less_beyond`
+  (one head beyond ``D`` gains far less) and :func:`heads_beat_length` (the worst ``h = D`` cell beats the best
+  ``h = D - 1`` cell);
 * :func:`reversal_scores`: the weighted reversal score ``R(h)`` of Fig. 2e for every ``h``
   (:func:`headcount.theory.reversal_score` per row of the grid);
 * :func:`short_T_rise`: Remark B.1.1, where along ``T`` each ``h``'s NMSE is lowest;
@@ -32,8 +35,22 @@ from headcount.experiments.paper_tables import PAPER_TABLE2_MEAN, PAPER_TABLE3, 
 from headcount.theory import reversal_score
 
 __all__ = [
-    "REGENERATE", "STATS", "ResultsMissing", "load_table", "nmse_grid", "paper_grid",
-    "transition_ratios", "reversal_scores", "first_positive", "short_T_rise", "seed_lottery", "seed_values", "grid_markdown",
+    "REGENERATE",
+    "STATS",
+    "ResultsMissing",
+    "first_positive",
+    "gains_less_beyond",
+    "grid_markdown",
+    "heads_beat_length",
+    "jump_at",
+    "load_table",
+    "nmse_grid",
+    "paper_grid",
+    "reversal_scores",
+    "seed_lottery",
+    "seed_values",
+    "short_T_rise",
+    "transition_ratios",
 ]
 
 Grid = dict[int, dict[int, float]]
@@ -128,8 +145,27 @@ def transition_ratios(grid: Mapping[int, Mapping[int, float]], D: int) -> dict[i
     return {T: grid[D - 1][T] / grid[D][T] for T in Ts}
 
 
+def jump_at(grid: Mapping[int, Mapping[int, float]], D: int, factor: float = 10.0) -> bool:
+    """Fig. 1a's claim on a grid: ``NMSE(h = D - 1) >= factor * NMSE(h = D)`` at every ``T`` both rows hold."""
+    return all(r >= check_positive("factor", factor) for r in transition_ratios(grid, D).values())
+
+
+def gains_less_beyond(grid: Mapping[int, Mapping[int, float]], D: int, shrink: float = 3.0) -> bool:
+    """One head beyond ``D`` gains less than the step to ``D`` did, by ``shrink`` at least:
+    ``NMSE(D) / NMSE(D + 1) < (NMSE(D - 1) / NMSE(D)) / shrink`` at every ``T`` (needs ``h = D + 1``)."""
+    jump, beyond = transition_ratios(grid, D), transition_ratios(grid, D + 1)
+    return all(beyond[T] < jump[T] / check_positive("shrink", shrink) for T in jump if T in beyond)
+
+
+def heads_beat_length(grid: Mapping[int, Mapping[int, float]], D: int, factor: float = 5.0) -> bool:
+    """The worst ``h = D`` cell (any ``T``) is ``factor`` x below the best ``h = D - 1`` cell (any ``T``):
+    the number of heads matters more than the length."""
+    transition_ratios(grid, D)  # validates the rows
+    return max(grid[D].values()) * check_positive("factor", factor) < min(grid[D - 1].values())
+
+
 def reversal_scores(grid: Mapping[int, Mapping[int, float]]) -> dict[int, float]:
-    """The weighted reversal score ``R(h)`` (NOTES 5.4, Fig. 2e) of every ``h`` with at least two ``T``.
+    """The weighted reversal score ``R(h)`` (Figs. 2d-e) of every ``h`` with at least two ``T``.
 
     ``R(h) = (1/w_h) sum_{T1 < T2} max(err(T1) - err(T2), 0)``, ``w_h = max_T err - min_T err``: positive
     when a longer sequence was sometimes easier, the signature of ``h >= D`` (Remark B.1.1).
