@@ -111,7 +111,7 @@ def test_find_checks_and_sections(tmp_path):
     assert len(problems) == 1 and "string literal" in problems[0]
     heads = ledger.sections(tmp_path / "09_demo.py")
     assert [h.anchor for h in heads] == ["09--demo", "1-first-h--d", "a-sub-part"]
-    assert heads[1].label() == "09 §1 · First: h = D" and heads[2].label(short=True) == "09 §1"
+    assert heads[1].label() == "09 §1 · First: $h = D$" and heads[2].label(short=True) == "09 §1"
 
 
 def test_anchor_matches_github_and_myst_slugs():

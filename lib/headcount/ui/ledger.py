@@ -59,7 +59,7 @@ class Section:
         head = f"{nb} §{self.number}" if self.number else nb
         if short:
             return head
-        title = self.title.replace("$", "")
+        title = self.title
         if self.number and self.level == 2:
             title = re.sub(r"^\d+\.\s*", "", title)
         return f"{head} · {title}"
