@@ -199,7 +199,9 @@ def render_page(claims: Mapping[str, Claim], checks: Sequence[Check], index: Map
            "Verdicts: **reproduced** (the course's construction or run shows it as stated); **reproduced in "
            "location, not in size** (the effect is where the paper puts it, its magnitude is not); **not "
            "reproduced** (the course looked and, at its scale, does not see it); **refuted** (false as stated); "
-           "**beyond the paper** (the course's own finding); **not tested** (with the reason). \"Asserted in\" "
+           "**beyond the paper** (the course's own finding); **not tested** (with the reason). MS MARCO and CIFAR-10 "
+           "cannot be shipped: for their tables and figures a verdict rests on the paper's own numbers, recomputed "
+           "(the evidence says so), and on the offline stand-ins of notebook 06. \"Asserted in\" "
            "lists the notebook sections whose asserts name the claim (`claims.check`); the notebooks fail when "
            "one of them breaks.", "", _counts(claims), "",
            "| claim | paper | verdict | notebook |", "| --- | --- | --- | --- |"]
