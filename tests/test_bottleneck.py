@@ -1,4 +1,4 @@
-"""Theorem 2(2)'s exponent helpers, the near-collision search, Lemma 4, scaling fits, panels."""
+"""Theorem 2(2)'s exponent helpers, the near-collision search, Lemma 4, scaling fits."""
 import math
 
 import matplotlib
@@ -11,8 +11,6 @@ import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
 from headcount.experiments import bottleneck as B  # noqa: E402
-from headcount.ui import plots  # noqa: E402
-from headcount.ui.explorers import EmbeddingTrainer, ExponentExplorer, embedding_panel, exponent_panel  # noqa: E402
 from headcount.experiments.scaling import fit_by_group, fit_loglog, width_needed  # noqa: E402
 from headcount.theory import lower_bound_exponent  # noqa: E402
 
@@ -49,6 +47,12 @@ def test_near_collisions_are_consistent():
     assert float((u[0] - u[1]).norm()) == pytest.approx(best.distance, rel=1e-5)
     # the FFN's Lipschitz bound holds on the pair
     assert abs(best.pred1 - best.pred2) <= best.lipschitz * best.distance * (1 + 1e-5)
+    assert best.certifies(best.gap / 3) == (best.certified_error > 0)
+    looks = B.attended_positions(model, torch.stack([best.X1, best.X2]), top=3)
+    weights = model.attention(torch.stack([best.X1, best.X2]))[:, 0]
+    assert [len(p) for p in looks] == [3, 3] and looks[0][0] == int(weights[0].argmax()) + 1
+    with pytest.raises(ValueError, match="top"):
+        B.attended_positions(model, best.X1[None], top=9)
     with pytest.raises(ValueError, match="does not match"):
         B.near_collisions(model, hc.max_min_task(4))
     with pytest.raises(ValueError, match="min_gap"):
@@ -107,28 +111,13 @@ def test_fit_by_group_takes_min_over_seeds():
         fit_by_group(rows, reduce="median")
 
 
-def test_exponent_explorer():
-    c = ExponentExplorer()
-    assert c.ok and c.k == pytest.approx(lower_bound_exponent(128, 1, 2, 2))
-    assert c.update(T=8) and "says nothing" in c.status
-    assert not c.update(s=2) and "s must be" in c.status and c.s == 1     # s < D
-    assert not c.update(size=3)
-    assert c.update(D=4, s=3, n=8, T=256) and c.k == pytest.approx(lower_bound_exponent(256, 3, 8, 4))
-    fig = c.figure()
-    assert fig.axes
-    plots.close(fig)
-    assert exponent_panel().controller.ok
+def test_width_label_reads_each_kind_of_line():
+    from headcount.experiments.scaling import LogLogFit, width_label
 
-
-def test_embedding_trainer_reuses_training_controller():
-    hc.configure_threads(1)
-    c = EmbeddingTrainer(E=16, T=4, heads=1, steps=20)
-    assert c.trainer.settings.head_dim == 16 and c.trainer.settings.family == "synthetic"
-    assert c.configure(E=16, heads=4) and c.trainer.settings.head_dim == 4
-    assert not c.configure(E=0) and "E must be" in c.status and c.E == 16
-    assert not c.configure(heads=0) and c.heads == 4
-    assert not c.configure(colour=1)
-    h = c.run()
-    assert h is not None and len(h.train_loss) == 20 and c.ok
-    plots.close(c.figure())
-    assert embedding_panel(EmbeddingTrainer(steps=10)).controller.ok
+    widths = [8, 16, 32, 64, 128]
+    line = lambda slope, at8: LogLogFit(slope, math.log(at8) - slope * math.log(8), 1.0, 5, 8, 128)  # noqa: E731
+    assert width_label(line(-0.5, 0.1), 0.05, widths) == "32.0"
+    assert width_label(line(-0.5, 0.04), 0.05, widths) == "narrowest (8) suffices"
+    assert width_label(line(0.3, 0.1), 0.05, widths) == "never (line does not fall)"
+    assert width_label(line(0.3, 0.04), 0.05, widths).startswith("narrowest (8) suffices; line rises")
+    assert "extrapolated" in width_label(line(-0.04, 0.1), 0.05, widths)

@@ -1,6 +1,6 @@
 """Too few heads: Theorem 2(2)'s exponent, its pigeonhole step on a trained model, and Lemma 4.
 
-Section numbers refer to ``paper/NOTES.md`` 4.2 and 4.4 (App. A.2.2 of arXiv 2510.06662 v2).
+Theorem 2(2) is in §5 of arXiv 2510.06662 (v2), its proof and Lemmas 4-7 in App. A.2.2.
 
 * :func:`informative_T`, :func:`exponent_grid`: where ``k = (T/4 - s - D + 1)/((n+1)s + 1) - 1``
   (:func:`headcount.theory.lower_bound_exponent`) is positive, i.e. where the bound says something.
@@ -29,7 +29,8 @@ from headcount.theory import lower_bound_exponent
 
 __all__ = [
     "informative_T", "exponent_grid", "ffn_inputs", "gelu_lipschitz", "ffn_lipschitz_bound", "Collision",
-    "near_collisions", "two_layer_slope_bound", "lemma4_min_width", "bounded_two_layer_net", "empirical_slope",
+    "near_collisions", "attended_positions", "two_layer_slope_bound", "lemma4_min_width", "bounded_two_layer_net",
+    "empirical_slope",
 ]
 
 
@@ -119,6 +120,14 @@ class Collision:
         """``max(|pred1 - y1|, |pred2 - y2|)``."""
         return max(abs(self.pred1 - self.y1), abs(self.pred2 - self.y2))
 
+    def certifies(self, eps: float) -> bool:
+        """The proof's situation, found on a model: targets at least ``3 eps`` apart (step 9), FFN inputs so
+        close that the model must miss one of the two (certified error > 0), and the model's actual error
+        at least that large (the certificate is a true lower bound, up to float rounding)."""
+        eps = check_positive("eps", eps)
+        return (self.gap >= 3 * eps and self.certified_error > 0
+                and self.actual_error >= self.certified_error - 1e-6)
+
 
 def near_collisions(model: HeadCountTransformer, task: RetrievalTask, n: int = 1000, min_gap: float = 0.1,
                     variants: int = 4, seed: int = 0, top: int = 3) -> list[Collision]:
@@ -188,6 +197,14 @@ def near_collisions(model: HeadCountTransformer, task: RetrievalTask, n: int = 1
         if len(out) == top:
             break
     return out
+
+
+def attended_positions(model: HeadCountTransformer, X: torch.Tensor, top: int = 3) -> list[list[int]]:
+    """The ``top`` positions (1-based) with the largest total attention weight over heads, per sequence of
+    ``X (B, T, d)``: where the heads look, to set beside what the FFN receives (:func:`ffn_inputs`)."""
+    weights = model.attention(X).sum(dim=1)  # (B, T)
+    top = check_int("top", top, 1, weights.shape[1])
+    return [[int(t) + 1 for t in row] for row in weights.topk(top, dim=1).indices]
 
 
 # --------------------------------------------------------------------------- Lemma 4

@@ -1,4 +1,4 @@
-"""Single-head memorization: Theorem 2(3) (App. A.3, NOTES 4.5), Lemma 9, and the parameter accounting.
+"""Single-head memorization: Theorem 2(3) (App. A.3 of arXiv 2510.06662), Lemma 9, and the parameter accounting.
 
 * :class:`MaxNet` / :func:`lemma9_max_net`: the shallow ReLU network of **Lemma 9** that computes
   ``max_t x_t`` on ``[0, 1]^T`` to within ``1/n``, written layer by layer as in the paper:
@@ -20,7 +20,8 @@
   ``F3`` are exact (``delta = 0`` in Assumption 3), so the only error is Lemma 9's:
   ``|y^ - y| <= sup |grad F0|_1 / n``.
 * :func:`memorization_accounting`: widths and parameter counts of the two routes, Theorem 2(1)
-  (``h = D``, ``E = 2D``, ``M ~ eps^-gamma``) and Theorem 2(3) (``h = 1``, ``E = T d``, ``M ~ eps^-(1+gamma)``).
+  (``h = D``, ``E = 2D``, ``M ~ eps^-gamma``) and Theorem 2(3) (``h = 1``, ``E = T d``): net by net
+  ``~ T eps^-max(1, gamma)`` (the paper's remark), composed into one 5-layer net ``~ T eps^-(1+gamma)``.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from headcount.tasks import RetrievalTask
 __all__ = [
     "MaxNet", "lemma9_max_net", "lemma9_n", "lemma9_widths", "lemma9_error", "lemma9_sharp_bound",
     "MemorizationTransformer", "theorem2_memorize", "memorization_error", "MemorizationError",
-    "outer_lipschitz", "memorization_accounting",
+    "outer_lipschitz", "memorization_accounting", "embedding_claims",
 ]
 
 
@@ -304,21 +305,27 @@ def memorization_error(task: RetrievalTask, eps: float, samples: int = 1000, see
 
 def memorization_accounting(T: int, d: int, D: int, eps: float, gamma: float = 2.0,
                             C: float = 1.0) -> dict[str, dict[str, float]]:
-    """Sizes of the two routes to accuracy ``eps`` (Theorem 2(1) vs 2(3); NOTES 4.3 and 4.5).
+    """Sizes of the two routes to accuracy ``eps`` (Theorem 2(1) vs 2(3), App. A.2.1 and A.3).
 
-    Assumption 3 gives each feature net ``Psi_i`` (``d -> W_f -> 1``) and the outer net ``Phi``
-    (``D -> W_0 -> 1``) width ``W_f = W_0 = ceil(C / eps^gamma)``. Returned per route:
+    Assumption 3 gives each feature net ``Psi_i`` (``d -> W -> 1``) and the outer net ``Phi``
+    (``D -> W -> 1``) width ``W = ceil(C / eps^gamma)``; Lemma 9 has ``n = ceil(1/eps)``; every ``S_i`` is
+    taken as all ``T`` positions. Every count is of **nonzero** weights and biases (a dense two-layer net
+    has no zeros, so for ``Psi`` and ``Phi`` this is their size), except ``M_dense``. Returned per route:
 
-    * ``'heads'`` (Theorem 2(1), ``h = D``, ``n = 2``): ``E = 2D``; encoder = ``D`` nets ``Psi_i``;
-      FFN = ``Phi``. ``M = D (W_f (d + 2) + 1) + W_0 (D + 2) + 1 ~ eps^-gamma``, independent of ``T``.
-    * ``'memorize'`` (Theorem 2(3), ``h = 1``, ``n = T d``): ``E = T d``; ``F1`` = ``T D`` copies of
-      ``Psi_i`` (one per block and feature), ``F2`` = ``D`` Lemma 9 nets over ``T`` inputs with
-      ``n = ceil(1/eps)``, ``F3 = Phi``. ``M_sum`` adds the three nets' own weights (``~ T eps^-max(1, gamma)``);
-      ``M_dense`` counts the composed **5-layer** net (Lemma 8) as dense layers of hidden widths
-      ``T D W_f, T D n, 2 D n, W_0``: the layer joining ``F1`` to ``F2`` alone has ``T^2 D^2 W_f n``
-      entries, ``~ eps^-(1+gamma)``: this is the paper's ``1 + gamma``.
+    * ``'heads'`` (Theorem 2(1), ``h = D``, ``n = 2``): ``E = 2D``; encoder = ``D`` nets ``Psi_i``; FFN =
+      ``Phi``. ``M = D (W (d + 2) + 1) + W (D + 2) + 1 ~ eps^-gamma``, independent of ``T``.
+    * ``'memorize'`` (Theorem 2(3), ``h = 1``, ``n = T d``): ``E = T d``; ``F1`` = ``T D`` copies of ``Psi_i``
+      (one per block and feature), ``F2`` = ``D`` Lemma 9 min-nets over ``T`` inputs, ``F3 = Phi``.
 
-    Each route reports ``E``, ``M`` (``M_sum`` for memorize) and, for memorize, ``M_dense``.
+      - ``M``: the three stages as separate nets, ``T D |Psi| + D (4 T n - T + 3 n) + |Phi|
+        ~ T eps^-max(1, gamma)``: the paper's remark after Theorem 2 (written there as ``1 + gamma``);
+      - ``M_composed``: the same weights composed into **one** 5-layer ReLU net (Lemma 8), which merges each
+        stage's output layer into the next stage's input layer. The merged ``F1 -> F2`` layer has
+        ``T D n W`` nonzero entries (each of the ``T D n`` Lemma 9 units reads one feature of one block, a
+        combination of that copy's ``W`` hidden units) and the merged ``F2 -> F3`` layer ``2 D n W``:
+        ``~ T eps^-(1+gamma)``, the course's reading of the ``1 + gamma`` (not the paper's);
+      - ``M_dense``: that 5-layer net counted as dense layers of hidden widths ``T D W, T D n, 2 D n, W``
+        (``~ T^2 eps^-(1+gamma)``; Lemma 9 alone is ``~ T n^2`` dense).
     """
     T, d, D = check_int("T", T), check_int("d", d), check_int("D", D)
     eps = check_positive("eps", eps)
@@ -331,7 +338,44 @@ def memorization_accounting(T: int, d: int, D: int, eps: float, gamma: float = 2
     heads = {"E": 2 * D, "heads": D, "M": D * psi + phi}
     lemma9 = lemma9_widths(T, eps)["nonzero_params"]
     m_sum = T * D * psi + D * lemma9 + phi
+    composed = [
+        T * D * W * (d + 1),            # E = T d -> T D W: each Psi copy reads its block's d coordinates
+        T * D * n * (W + 1),            # F1's output merged into Lemma 9's first layer: W weights + a bias per unit
+        D * (2 * T * n + n),            # Lemma 9's second layer (2 T n weights, n nonzero biases per feature)
+        W * (2 * D * n + 1),            # Lemma 9's output merged into Phi's hidden layer
+        W + 1,                          # Phi's output layer
+    ]
     widths = [T * d, T * D * W, T * D * n, 2 * D * n, W, 1]
     m_dense = sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))
-    memorize = {"E": T * d, "heads": 1, "M": m_sum, "M_dense": m_dense}
+    memorize = {"E": T * d, "heads": 1, "M": m_sum, "M_composed": sum(composed), "M_dense": m_dense}
     return {"heads": heads, "memorize": memorize}
+
+
+# --------------------------------------------------------------------------- the E-sweep (notebook 04)
+
+
+def embedding_claims(table: dict[tuple[int, int, int], float], T: int, D: int, d: int,
+                     positional: dict[tuple[int, int, int], float] | None = None) -> dict[str, bool]:
+    """What the trained E-sweep shows at length ``T``, as named predicates (all should hold).
+
+    ``table[h, T, E]`` holds the NMSE (min over seeds) of ``h in {1, D}`` heads at total embedding ``E``;
+    ``positional`` the same for one head with a one-hot position concatenated to each token (so that its
+    encoder can form ``e_t (x) x``, which the position-free model cannot). The predicates compare one head
+    with ``D`` heads, so they fail when the two are swapped.
+    """
+    one = {e: v for (h, TT, e), v in table.items() if h == 1 and TT == T}
+    many = {e: v for (h, TT, e), v in table.items() if h == D and TT == T}
+    if not one or not many:
+        raise ValueError(f"table needs rows for h = 1 and h = D = {D} at T = {T}")
+    e_small = min(e for e in many if e >= 2 * D)
+    beyond = [v for e, v in one.items() if e >= T * d]
+    claims = {
+        f"T={T}: one head improves as E grows to T d = {T * d} and beyond": bool(beyond) and min(beyond) < one[min(one)],
+        f"T={T}: D heads beat one head at every E": all(many[e] < one[e] for e in one if e in many),
+        f"T={T}: D heads at E = {e_small} beat one head at any E": many[e_small] < min(one.values()),
+    }
+    if positional is not None:
+        pos = [v for (h, TT, e), v in positional.items() if h == 1 and TT == T]
+        claims[f"T={T}: with positions (e_t (x) x possible) one head still stays 10x above D heads at E = {e_small}"] = \
+            bool(pos) and min(pos) > 10 * many[e_small]
+    return claims

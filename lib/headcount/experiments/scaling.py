@@ -1,4 +1,4 @@
-"""Scaling fits for Fig. 1b (NOTES 5.1): log NMSE against log width N, per head count and T.
+"""Scaling fits for Fig. 1b (§6.1 and Fig. 4 of arXiv 2510.06662): log NMSE against log width N, per head count and T.
 
 Theorem 2(2) predicts, for ``h < D``, that the parameter count needed for an error ``eps`` grows
 like ``eps^-k`` with ``k`` growing in ``T``; the FFN parameter count is linear in the width ``N``.
@@ -18,7 +18,8 @@ import numpy as np
 from headcount._checks import check_positive
 from headcount.training.sweep import summarize
 
-__all__ = ["LogLogFit", "fit_loglog", "fit_by_group", "width_needed"]
+__all__ = ["LogLogFit", "fit_loglog", "fit_by_group", "width_needed", "fig1b_targets", "width_label",
+           "best_over_widths", "flatter_than", "level_gap", "ratio_by_T", "fig1b_claims"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,87 @@ def fit_by_group(rows: Iterable[Mapping[str, Any]], x: str = "width", y: str = "
 def width_needed(fits: Mapping[tuple, LogLogFit], target: float) -> dict[tuple, float]:
     """The width each fitted line needs for ``target`` NMSE (:meth:`LogLogFit.x_for`), per group."""
     return {key: fit.x_for(target) for key, fit in fits.items()}
+
+
+# --------------------------------------------------------------------------- Fig. 1b: the claims, as predicates
+
+Table = Mapping[tuple, float]  # (heads, T, width) -> NMSE (min over seeds)
+
+
+def fig1b_targets(table: Table, heads: Sequence[int], T_list: Sequence[int], widths: Sequence[int]) -> dict[int, float]:
+    """Per head count, a target NMSE inside its own data: the geometric mean over ``T`` of its NMSE at the
+    middle width (a target outside the data would make every ``N*`` an extrapolation)."""
+    mid = sorted(widths)[len(widths) // 2]
+    return {h: float(np.exp(np.mean([np.log(table[h, T, mid]) for T in T_list]))) for h in heads}
+
+
+def width_label(fit: LogLogFit, target: float, widths: Sequence[int]) -> str:
+    """How to read the width ``N*`` at which ``fit`` reaches ``target``: the number when it lies in (or just
+    outside) the swept widths; "narrowest suffices" when the line is already at the target at the narrowest
+    width (for a rising line, its best point); "never" when a rising line starts above the target (``N* =
+    inf``); and a warning when ``N*`` is an extrapolation more than 4x beyond the widest width swept, where a
+    nearly flat line gives a huge width that the data say nothing about."""
+    narrow, wide = min(widths), max(widths)
+    if fit.slope >= 0:  # wider is not better on this line: its best point is the narrowest width
+        return f"narrowest ({narrow}) suffices; line rises" if float(fit.predict(narrow)) <= target else \
+            "never (line does not fall)"
+    if float(fit.predict(narrow)) <= target:
+        return f"narrowest ({narrow}) suffices"
+    N = fit.x_for(target)
+    if N > 4 * wide:
+        return f"{N:,.0f} (extrapolated, >4x widest)"
+    return f"{N:,.1f}"
+
+
+def best_over_widths(table: Table, heads: Sequence[int], T_list: Sequence[int],
+                     widths: Sequence[int]) -> dict[tuple[int, int], float]:
+    """``{(h, T): min_N table[h, T, N]}``: the best error any swept width reached."""
+    return {(h, T): min(table[h, T, w] for w in widths if (h, T, w) in table) for h in heads for T in T_list}
+
+
+def flatter_than(fits: Mapping[tuple, LogLogFit], h: int, h_ref: int, T_list: Sequence[int]) -> dict[int, float]:
+    """``{T: |slope(h, T)| / |slope(h_ref, T)|}``: below 1 at every ``T`` means width matters less at ``h``
+    than at ``h_ref`` (Fig. 1b: at ``h = D`` the runs sit at their floor whatever the width)."""
+    return {T: abs(fits[h, T].slope) / max(abs(fits[h_ref, T].slope), 1e-12) for T in T_list}
+
+
+def level_gap(table: Table, h: int, below: Sequence[int], T_list: Sequence[int], widths: Sequence[int]) -> float:
+    """The best NMSE any ``h' in below`` reached at any ``T`` and width, divided by the worst NMSE of ``h`` at the
+    narrowest width over all ``T``. Above 1: the narrowest ``h``-head MLP beats every ``h'``-head one at every
+    ``T``, so an error between the two needs almost no width at ``h`` and is out of the swept range below it."""
+    narrow = min(widths)
+    worst_h = max(table[h, T, narrow] for T in T_list)
+    best_below = min(v for (hh, T, w), v in table.items() if hh in below and T in T_list and w in widths)
+    return best_below / worst_h
+
+
+def ratio_by_T(best: Mapping[tuple[int, int], float], h_num: int, h_den: int, T_list: Sequence[int]) -> dict[int, float]:
+    """``{T: best[h_num, T] / best[h_den, T]}`` (e.g. ``h = D - 1`` over ``h = D``)."""
+    return {T: best[h_num, T] / best[h_den, T] for T in T_list}
+
+
+def fig1b_claims(table: Table, fits: Mapping[tuple, LogLogFit], heads: Sequence[int], T_list: Sequence[int],
+                 widths: Sequence[int], D: int) -> dict[str, bool]:
+    """Fig. 1b's picture as named predicates on a sweep (all should hold); each is a contrast between head
+    counts or lengths, so it fails when ``h = D`` and ``h < D`` (or the lengths) are swapped.
+
+    At the fewest heads ``h_min < D``: wider is better at every ``T`` and the width a fixed target needs
+    grows with ``T``. At ``h = D``: width matters less than at ``h_min`` at every ``T`` (flatter lines); the
+    narrowest ``D``-head MLP beats every ``h < D`` run at every width and ``T``; and ``h = D`` beats
+    ``h = D - 1`` by 10x at every ``T``.
+    """
+    h_min = min(heads)
+    if not h_min < D <= max(heads) or D - 1 not in heads:
+        raise ValueError(f"heads {list(heads)} must include some h < D, D - 1 and D = {D}")
+    target = fig1b_targets(table, heads, T_list, widths)[h_min]
+    need = [fits[h_min, T].x_for(target) for T in T_list]
+    best = best_over_widths(table, heads, T_list, widths)
+    return {
+        f"h = {h_min}: wider is better at every T": all(fits[h_min, T].slope < 0 for T in T_list),
+        f"h = {h_min}: longer sequences need a wider MLP for the same error": all(a < b for a, b in zip(need, need[1:])),
+        f"h = D = {D}: width matters less than at h = {h_min}, at every T":
+            all(r < 1 for r in flatter_than(fits, D, h_min, T_list).values()),
+        f"h = D = {D} at the narrowest width beats every h < D at any width and T":
+            level_gap(table, D, [h for h in heads if h < D], T_list, widths) > 1,
+        f"h = D = {D} beats h = {D - 1} by 10x at every T": all(r >= 10 for r in ratio_by_T(best, D - 1, D, T_list).values()),
+    }

@@ -24,19 +24,51 @@ from headcount.experiments.bottleneck import informative_T
 from headcount.tasks import FAMILIES, RetrievalTask, make_task
 from headcount.theory import lower_bound_exponent
 from headcount.ui import plots
-from headcount.ui.widgets import (
-    FAMILY_DEFAULTS,
-    TrainingController,
-    TrainingSettings,
-    _figure_png,
-    _status_html,
-    run_controls,
-)
+from headcount.ui.widgets import FAMILY_DEFAULTS, TrainingController, TrainingSettings, _status_html, run_controls
 
-__all__ = ["TaskExplorer", "task_explorer_panel", "ExponentExplorer", "exponent_panel", "EmbeddingTrainer", "embedding_panel"]
+__all__ = ["TaskExplorer", "task_explorer_panel", "ExponentExplorer", "exponent_panel", "EmbeddingTrainer",
+           "embedding_panel", "show_figure"]
+
+#: CSS pixels per inch; panel figures are drawn at twice this, then shown at their natural size.
+SCREEN_DPI = 96
 
 
-# --------------------------------------------------------------------------- notebook 03: the exponent k
+def show_figure(image: object, fig: Figure) -> None:
+    """Draw ``fig`` into the ``ipywidgets.Image`` ``image``: rendered at ``2 * SCREEN_DPI`` (crisp on any
+    screen) and shown at ``SCREEN_DPI`` with a fixed width, so the panel's box cannot stretch it
+    (``max_width`` 100% keeps it inside a narrow panel, with its aspect ratio)."""
+    png = plots.to_png(fig, dpi=2 * SCREEN_DPI)
+    width = int.from_bytes(png[16:20], "big") // 2  # the PNG header's IHDR width, in device pixels
+    image.value = png  # type: ignore[attr-defined]
+    image.layout.width, image.layout.max_width, image.layout.height = f"{width}px", "100%", "auto"  # type: ignore[attr-defined]
+
+
+def _bind_sliders(controller: object, sliders: dict[str, object], redraw: Callable[[bool], None],
+                  busy: list[bool]) -> None:
+    """Each slider applies its value with ``controller.update(name=value)``. A rejected value snaps the
+    slider back to the controller's (unchanged) value, so the controls, the status line and the figure
+    always show one state; the status says what was rejected and why. While ``busy`` is non-empty the
+    handlers ignore changes (the panel is moving its own controls)."""
+
+    def handler(name: str, slider: object) -> Callable[[dict], None]:
+        def on_change(change: dict) -> None:
+            if busy or getattr(controller, name) == change["new"]:
+                return
+            ok = controller.update(**{name: change["new"]})  # type: ignore[attr-defined]
+            if not ok:
+                busy.append(True)
+                try:
+                    slider.value = getattr(controller, name)  # type: ignore[attr-defined]
+                finally:
+                    busy.clear()
+            redraw(ok)
+        return on_change
+
+    for name, slider in sliders.items():
+        slider.observe(handler(name, slider), names="value")  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- notebook 01: task samples
 
 
 class TaskExplorer:
@@ -105,29 +137,24 @@ def task_explorer_panel(controller: TaskExplorer | None = None):  # noqa: ANN201
     def redraw(ok: bool) -> None:
         status.value = _status_html(c.status, ok)
         if ok:
-            image.value = plots.to_png(c.figure())
+            show_figure(image, c.figure())
 
-    busy = []  # set while the family handler moves the sliders, so they do not redraw one by one
+    busy: list[bool] = []  # set while the panel moves its own controls
 
     def on_family(change: dict) -> None:
+        if busy:
+            return
         defaults = FAMILY_DEFAULTS[change["new"]]
+        ok = c.update(family=change["new"], D=defaults["D"], d=defaults["d"])
         busy.append(True)
-        try:
-            D.value, d.value = defaults["D"], defaults["d"]
+        try:  # the controls show the controller's state, whether the change was applied or not
+            family.value, D.value, d.value = c.family, c.D, c.d
         finally:
             busy.clear()
-        redraw(c.update(family=change["new"], D=defaults["D"], d=defaults["d"]))
-
-    def on_slider(name: str) -> Callable[[dict], None]:
-        def handler(change: dict) -> None:
-            if not busy and getattr(c, name) != change["new"]:
-                redraw(c.update(**{name: change["new"]}))
-        return handler
+        redraw(ok)
 
     family.observe(on_family, names="value")
-    T.observe(on_slider("T"), names="value")
-    D.observe(on_slider("D"), names="value")
-    d.observe(on_slider("d"), names="value")
+    _bind_sliders(c, {"T": T, "D": D, "d": d}, redraw, busy)
     resample.on_click(lambda _: redraw(c.resample()))
     redraw(c.ok)
     panel = w.VBox([w.HBox([family, resample]), w.HBox([T, D, d]), status, image])
@@ -135,7 +162,7 @@ def task_explorer_panel(controller: TaskExplorer | None = None):  # noqa: ANN201
     return panel
 
 
-# --------------------------------------------------------------------------- training (notebook 02)
+# --------------------------------------------------------------------------- notebook 03: the exponent k
 
 
 @dataclass
@@ -197,8 +224,14 @@ class ExponentExplorer:
         return {s: [lower_bound_exponent(T, s, self.n, self.D) for T in range(1, self.T_max + 1)]
                 for s in range(1, self.D)}
 
+    def silent_up_to(self) -> int:
+        """The last ``T`` at which the bound says nothing for the current ``s`` (``k <= 0``), which may lie
+        beyond the plotted range ``T_max``."""
+        return informative_T(self.s, self.n, self.D) - 1
+
     def figure(self) -> Figure:
-        """``k`` against ``T`` per ``s``, the ``k > 0`` region, the current point, and ``gamma`` at ``h = D``."""
+        """``k`` against ``T`` per ``s``, the ``k <= 0`` region of the current ``s`` (clipped to the plotted
+        range, the title says where it really ends), the current point, and ``gamma`` at ``h = D``."""
         fig = Figure(figsize=(7, 3.8))
         ax = fig.subplots()
         Ts = list(range(1, self.T_max + 1))
@@ -206,18 +239,24 @@ class ExponentExplorer:
             ax.plot(Ts, ks, lw=2 if s == self.s else 1, alpha=1 if s == self.s else 0.6, label=f"h = s = {s}")
         ax.axhline(self.gamma, color="k", ls="--", lw=1, label=f"h = D = {self.D}: exponent gamma = {self.gamma:g} (any T)")
         ax.axhline(0, color="grey", lw=0.8)
-        ax.axvspan(1, informative_T(self.s, self.n, self.D), color="grey", alpha=0.12, lw=0)
-        ax.plot([self.T], [self.k], "o", color="crimson", ms=7, zorder=5)
+        silent = self.silent_up_to()
+        ax.axvspan(1, min(silent, self.T_max), color="grey", alpha=0.12, lw=0,
+                   label=f"k <= 0 for s = {self.s}: the bound is silent")
+        ax.plot([self.T], [self.k], "o", color="crimson", ms=7, zorder=5, label=f"T = {self.T}: k = {self.k:.2f}")
+        ax.set_xlim(1, self.T_max)
         ax.set_xlabel("sequence length T")
         ax.set_ylabel("exponent k  (M = Omega(eps^-k))")
-        ax.set_title(f"Theorem 2(2): n = {self.n}, D = {self.D} (shaded: k <= 0 for s = {self.s})")
+        where = (f"silent for T <= {silent}" if silent <= self.T_max
+                 else f"silent on the whole plot: k > 0 only from T = {silent + 1}")
+        ax.set_title(f"Theorem 2(2): n = {self.n}, D = {self.D}; s = {self.s} is {where}", fontsize=10)
         ax.legend(fontsize=8, loc="upper left")
         fig.tight_layout()
         return fig
 
 
 def exponent_panel(controller: ExponentExplorer | None = None):  # noqa: ANN201 - ipywidgets is optional
-    """The exponent widget (a ``VBox``); ``panel.controller`` is its :class:`ExponentExplorer`."""
+    """The exponent widget (a ``VBox``); ``panel.controller`` is its :class:`ExponentExplorer`.
+    A rejected value (``s >= D``) snaps its slider back; the status line says why."""
     import ipywidgets as w
 
     c = controller or ExponentExplorer()
@@ -231,10 +270,9 @@ def exponent_panel(controller: ExponentExplorer | None = None):  # noqa: ANN201 
     def redraw(ok: bool) -> None:
         status.value = _status_html(c.status, ok)
         if ok:
-            image.value = _figure_png(c.figure())
+            show_figure(image, c.figure())
 
-    for name, slider in (("T", T), ("s", s), ("n", n), ("D", D)):
-        slider.observe(lambda change, name=name: redraw(c.update(**{name: change["new"]})), names="value")
+    _bind_sliders(c, {"T": T, "s": s, "n": n, "D": D}, redraw, [])
     redraw(c.ok)
     panel = w.VBox([w.HBox([T, s]), w.HBox([n, D]), status, image])
     panel.controller = c
@@ -246,8 +284,10 @@ def exponent_panel(controller: ExponentExplorer | None = None):  # noqa: ANN201 
 
 @dataclass
 class EmbeddingTrainer:
-    """Live training at a chosen total embedding ``E`` (per-head dim ``ceil(E / heads)``), on the synthetic
-    task. A thin layer over :class:`headcount.ui.widgets.TrainingController`, which does the training."""
+    """Live training at a chosen total embedding ``E`` on the synthetic task (``d = 4``). The model has
+    ``heads`` heads of dimension ``n = ceil(E / heads)``, so it trains ``E' = n heads``, which is ``E``
+    rounded up to a multiple of ``heads``; status and figure title say so when ``E' != E``. A thin layer
+    over :class:`headcount.ui.widgets.TrainingController`, which does the training."""
 
     E: int = 32
     T: int = 4
@@ -258,10 +298,8 @@ class EmbeddingTrainer:
     trainer: TrainingController = field(default_factory=TrainingController)
 
     def __post_init__(self) -> None:
-        self.trainer.settings = TrainingSettings(family="synthetic", T=self.T, heads=self.heads, steps=self.steps,
-                                                 seed=self.seed, width=self.width,
-                                                 head_dim=math.ceil(self.E / self.heads), n_train=2000, n_val=500)
-        if not self.configure():
+        self.trainer.settings = TrainingSettings(family="synthetic", width=self.width, n_train=2000, n_val=500)
+        if not self.configure(E=self.E, T=self.T, heads=self.heads, steps=self.steps, seed=self.seed):
             raise ValueError(self.status)
 
     @property
@@ -274,8 +312,25 @@ class EmbeddingTrainer:
         """False after bad input or a failed run."""
         return self.trainer.ok
 
+    @property
+    def head_dim(self) -> int:
+        """Per-head dimension ``n = ceil(E / heads)``."""
+        return math.ceil(self.E / self.heads)
+
+    @property
+    def trained_E(self) -> int:
+        """The total embedding the model really has, ``n heads`` (``E`` rounded up to a multiple of ``heads``)."""
+        return self.head_dim * self.heads
+
+    def describe(self) -> str:
+        """``h, n, E`` as trained, with the rounding spelled out when ``E`` is not a multiple of ``h``."""
+        rounded = "" if self.trained_E == self.E else (
+            f" (asked E = {self.E}, not a multiple of h = {self.heads}: n = ceil(E/h) = {self.head_dim})")
+        return f"h={self.heads}, n={self.head_dim}, E = n h = {self.trained_E}{rounded}, T={self.T} (T d = {4 * self.T})"
+
     def configure(self, **changes: object) -> bool:
-        """Apply ``changes`` (``E``, ``T``, ``heads``, ``steps``, ``seed``); bad input keeps the old state."""
+        """Apply ``changes`` (``E``, ``T``, ``heads``, ``steps``, ``seed``), checked before anything is computed
+        from them; bad input keeps the old state and puts the message in ``status``."""
         allowed = {"E", "T", "heads", "steps", "seed"}
         unknown = set(changes) - allowed
         if unknown:
@@ -293,9 +348,7 @@ class EmbeddingTrainer:
             return False
         for k, v in new.items():
             setattr(self, k, v)
-        s = self.trainer.settings
-        self.trainer.status = (f"ready: h={s.heads}, n={s.head_dim}, E={s.heads * s.head_dim}, T={s.T}, d=4 "
-                               f"(T d = {4 * s.T}), MLP width {s.width}")
+        self.trainer.status = f"ready: {self.describe()}, MLP width {self.trainer.settings.width}"
         return True
 
     def run(self):  # noqa: ANN201 - History | None
@@ -303,12 +356,26 @@ class EmbeddingTrainer:
         return self.trainer.run()
 
     def figure(self) -> Figure:
-        """The current loss curve."""
-        return self.trainer.figure()
+        """The current loss curve, titled with what is trained; before the first step, an empty frame
+        that says so (never a blank image)."""
+        if self.trainer.losses:
+            fig = self.trainer.figure()
+            ax = fig.axes[0]
+        else:
+            fig = Figure(figsize=(7, 3.6))
+            ax = fig.subplots()
+            ax.set_xlabel("step")
+            ax.set_ylabel("NMSE")
+            ax.text(0.5, 0.5, "not trained yet: press train", ha="center", va="center", transform=ax.transAxes,
+                    color="grey")
+        ax.set_title(f"synthetic: {self.describe()}", fontsize=9)
+        fig.tight_layout()
+        return fig
 
 
 def embedding_panel(controller: EmbeddingTrainer | None = None):  # noqa: ANN201 - ipywidgets is optional
-    """The E / T / heads training widget (a ``VBox``); ``panel.controller`` is its :class:`EmbeddingTrainer`."""
+    """The E / T / heads training widget (a ``VBox``); ``panel.controller`` is its :class:`EmbeddingTrainer`.
+    The figure shows the configuration from the start (no empty image before the first run)."""
     import ipywidgets as w
 
     c = controller or EmbeddingTrainer()
@@ -319,11 +386,19 @@ def embedding_panel(controller: EmbeddingTrainer | None = None):  # noqa: ANN201
 
     def on_train(_: object) -> None:
         if c.configure(E=E.value, T=T.value, heads=heads.value, steps=steps.value):
+            show_figure(image, c.figure())
             c.trainer.start()
         else:
             status.value = _status_html(c.status, False)
 
     go, halt, status, image = run_controls(c.trainer, on_train)
+
+    def refresh(trainer: TrainingController) -> None:  # this panel's figure (titled with E as trained)
+        status.value = _status_html(trainer.status, trainer.ok)
+        show_figure(image, c.figure())
+
+    c.trainer.on_update = refresh
+    show_figure(image, c.figure())
     panel = w.VBox([w.HBox([E, T]), w.HBox([heads, steps]), w.HBox([go, halt]), status, image])
     panel.controller = c
     return panel
