@@ -182,3 +182,27 @@ def test_live_depth_slice_trains_every_cell_and_rejects_bad_settings():
     assert not c.running
     panel = depth_slice_panel(LiveDepthSlice(DepthSliceSettings(D=2, d=2, T=4, steps=2)))
     assert panel.controller.settings.D == 2
+
+
+def test_conjecture_rules_and_map_views():
+    from headcount.experiments import conjecture as cj
+
+    assert [cj.min_heads(D, L) for D, L in ((4, 1), (4, 2), (3, 2), (6, 4), (5, 2))] == [4, 2, 2, 2, 3]
+    rows = [{"D": 3, "depth": L, "heads": h, "seed": s, "val_nmse": v * (1 + s)}
+            for (L, h), v in {(1, 1): 0.1, (1, 2): 0.05, (1, 3): 1e-3, (2, 1): 2e-3, (2, 2): 1e-3}.items()
+            for s in (0, 1)]
+    rows.append({"D": 3, "depth": 2, "heads": 1, "seed": 2, "val_nmse": 0.5})   # a stuck seed
+    cells = cj.lxh_cells(rows, 3)
+    assert cells[(2, 1)] == 2e-3 and cj.lxh_cells(rows, 3, "median")[(2, 1)] == 4e-3
+    assert cj.surprises(cells, 3) == [(2, 1)] and cj.surprises(cells, 3, factor=1.5) == []
+    assert cj.solved(cells, 10) == {(1, 3), (2, 1), (2, 2)}
+    rep = cj.rule_report(cells, 3)
+    assert rep["L h >= D (Conjecture 1)"]["wrong"] == [(2, 1, False)]
+    assert rep["L >= 2 or h >= D (one more layer solves everything)"]["agree"] == 5
+    assert cj.predicted_jumps(cells, 3) == {1: pytest.approx(50.0), 2: pytest.approx(2.0)}
+    assert cj.seed_spread(rows, 3)[(2, 1)] == pytest.approx(250.0)
+    assert list(cj.lxh_maps(rows)) == [3]
+    with pytest.raises(ValueError, match="no rows with D = 4"):
+        cj.lxh_cells(rows, 4)
+    t5 = cj.paper_grid("table5")
+    assert t5[2][8] == 7.22e-6 and t5[1][128] == 4.28e-4 and sorted(cj.paper_grid("table4")) == [1, 2, 3, 4]

@@ -34,7 +34,7 @@ def _draw_rule(ax, D: int, Ls: Sequence[int], hs: Sequence[int]) -> None:  # noq
     h_curve = D / L_grid
     keep = (h_curve >= hs[0] - 0.5) & (h_curve <= hs[-1] + 0.5)
     ax.plot(h_curve[keep] - hs[0], L_grid[keep] - Ls[0], color="white", lw=3.2, alpha=0.9)
-    ax.plot(h_curve[keep] - hs[0], L_grid[keep] - Ls[0], color="crimson", lw=1.6, label=f"L h = {D}")
+    ax.plot(h_curve[keep] - hs[0], L_grid[keep] - Ls[0], color="crimson", lw=1.6, label="L h = D")
     xs, ys = [], []
     for L in Ls:                            # left edge of the first cell with L h >= D, row by row
         h_min = math.ceil(D / L)
@@ -84,26 +84,32 @@ def lxh_heatmaps(maps: Mapping[int, LxH], title: str = "", vmin: float | None = 
         im = draw_lxh(ax, D, cells, norm, annotate)
         if k:
             ax.set_ylabel("")
-    axes[0].legend(loc="upper right", fontsize=7, framealpha=0.8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, bbox_to_anchor=(0.45, -0.02))
+    fig.subplots_adjust(bottom=0.25, top=0.82)
     fig.colorbar(im, ax=list(axes), shrink=0.9, label="validation NMSE")
     fig.suptitle(title or "validation NMSE over depth and heads; Conjecture 1 says: efficient only right of the line",
                  fontsize=10)
     return fig
 
 
-def mechanism_figure(attention: Sequence[object], probe: object, title: str = "") -> Figure:
+def mechanism_figure(attention: Sequence[object], probe: object, tokens: object | None = None,
+                     title: str = "") -> Figure:
     """Layer by layer: (top) each head's attention mass on each feature's retrieved position, from
     :func:`headcount.diagnostics.layer_feature_attention` (one report per layer); (bottom) the ``R^2`` of a
     linear probe from the class token after that layer to each retrieved value ``z_i``, from
-    :func:`headcount.diagnostics.layer_probe` with ``site='class'`` (its first row, ``c0``, is skipped)."""
+    :func:`headcount.diagnostics.layer_probe` with ``site='class'`` (its first row, ``c0``, is skipped), and,
+    with ``tokens`` (the same with ``site='tokens'``), the tokens' ``R^2`` after each intermediate layer as
+    hollow bars."""
     L = len(attention)
     r2 = probe.r2.double().numpy()[1:]  # type: ignore[attr-defined]
     if r2.shape[0] != L:
         raise ValueError(f"probe has {r2.shape[0]} rows after c0 but attention has {L} layers")
+    tok = tokens.r2.double().numpy()[1:] if tokens is not None else None  # type: ignore[attr-defined]
     D = r2.shape[1]
     h = max(rep.mass.shape[0] for rep in attention)  # type: ignore[attr-defined]
-    fig = Figure(figsize=(max(2.6 * L, 4) + 0.6, 0.55 * h + 2.6))
-    axes = fig.subplots(2, L, squeeze=False, height_ratios=[max(h, 1), 1.1])
+    fig = Figure(figsize=(max(3.2 * L, 4) + 0.8, 0.55 * h + 2.8))
+    axes = fig.subplots(2, L, squeeze=False, height_ratios=[max(h, 1), 1.2])
     for l, rep in enumerate(attention):
         mass = rep.mass.double().numpy()  # type: ignore[attr-defined]
         ax = axes[0, l]
@@ -114,19 +120,29 @@ def mechanism_figure(attention: Sequence[object], probe: object, title: str = ""
                         color="white" if mass[j, i] > 0.6 else "black")
         ax.set_xticks(range(D), [f"f{i + 1}" for i in range(D)], fontsize=8)
         ax.set_yticks(range(mass.shape[0]), [f"head {j + 1}" for j in range(mass.shape[0])], fontsize=8)
-        ax.set_title(f"layer {l + 1}" + (" (last, eq. 4)" if l == L - 1 else ""), fontsize=9)
+        ax.set_title(f"layer {l + 1}" + (" (eq. 4)" if l == L - 1 else "") + ": where the class token looks",
+                     fontsize=8)
         k = int((r2[l] >= probe.threshold).sum())  # type: ignore[attr-defined]
         ax = axes[1, l]
-        ax.bar(range(D), r2[l].clip(0, 1), color=[COLORS[i % 10] for i in range(D)])
+        colors = [COLORS[i % 10] for i in range(D)]
+        with_tokens = tok is not None and l < tok.shape[0]
+        width = 0.4 if with_tokens else 0.8
+        shift = -0.2 if with_tokens else 0.0
+        ax.bar([i + shift for i in range(D)], r2[l].clip(0, 1), width=width, color=colors, label="class token")
+        if with_tokens:
+            ax.bar([i + 0.2 for i in range(D)], tok[l].clip(0, 1), width=width, color="none", edgecolor=colors,
+                   hatch="//", label="tokens")
         ax.axhline(probe.threshold, color="grey", ls=":", lw=1)  # type: ignore[attr-defined]
         ax.set_ylim(0, 1.05)
         ax.set_xticks(range(D), [f"z{i + 1}" for i in range(D)], fontsize=8)
-        ax.set_title(f"class token after it: {k} feature{'s' if k != 1 else ''}", fontsize=8)
+        ax.set_title(f"after layer {l + 1}: class token carries {k}", fontsize=8)
         if l == 0:
             ax.set_ylabel("probe R^2", fontsize=8)
-            axes[0, 0].set_ylabel("attention mass on f_i's position", fontsize=8)
+            axes[0, 0].set_ylabel("mass on f_i's position", fontsize=8)
     fig.suptitle(title or "what the class token gathers, layer by layer", fontsize=10)
-    fig.tight_layout()
+    if tok is not None:
+        fig.legend(*axes[1, 0].get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=7)
+    fig.tight_layout(rect=(0, 0.06 if tok is not None else 0, 1, 1))
     return fig
 
 

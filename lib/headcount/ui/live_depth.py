@@ -29,20 +29,20 @@ __all__ = ["DepthSliceSettings", "LiveDepthSlice", "depth_slice_panel"]
 class DepthSliceSettings:
     """What :class:`LiveDepthSlice` trains: the synthetic task (or another family) with ``D``, ``d`` at one
     ``T``, depths ``L_min..L_max``, heads ``h_min..h_max``, ``seeds`` seeds of ``steps`` steps. The default
-    (``D = d = 3``, ``T = 8``, ``L = 1, 2``, ``h = 1..3``, one seed, 300 steps, 1000/500 examples) takes
-    about half a minute on one CPU thread."""
+    (``D = d = 2``, ``T = 16``, ``L = 1, 2``, ``h = 1, 2``, 2 seeds, 400 steps, 2000/500 examples) takes about
+    30 s on one CPU thread and shows the staircase: only ``(L, h) = (1, 1)`` misses the task."""
 
     family: str = "synthetic"
-    D: int = 3
-    d: int = 3
-    T: int = 8
+    D: int = 2
+    d: int = 2
+    T: int = 16
     L_min: int = 1
     L_max: int = 2
     h_min: int = 1
-    h_max: int = 3
-    seeds: int = 1
-    steps: int = 300
-    n_train: int = 1000
+    h_max: int = 2
+    seeds: int = 2
+    steps: int = 400
+    n_train: int = 2000
     n_val: int = 500
     device: str = "auto"
 
