@@ -206,3 +206,19 @@ def test_conjecture_rules_and_map_views():
         cj.lxh_cells(rows, 4)
     t5 = cj.paper_grid("table5")
     assert t5[2][8] == 7.22e-6 and t5[1][128] == 4.28e-4 and sorted(cj.paper_grid("table4")) == [1, 2, 3, 4]
+
+
+def test_width_needed_by_T_interpolates_measured_widths():
+    from headcount.experiments import conjecture as cj
+
+    err = {8: {8: 0.1, 16: 0.01, 32: 0.001}, 16: {8: 0.1, 16: 0.1, 32: 0.01}, 32: {8: 0.1, 16: 0.1, 32: 0.1}}
+    rows = [{"depth": 2, "heads": 1, "T": T, "width": w, "seed": s, "val_nmse": v * (1 + s)}
+            for T, row in err.items() for w, v in row.items() for s in (0, 1)]
+    rows += [{"heads": 4, "T": T, "width": w, "seed": 0, "val_nmse": 1e-4} for T in (8, 16) for w in (8, 16)]
+    need = cj.width_needed_by_T(rows, 0.01)
+    assert need[(2, 1)][8] == pytest.approx(16.0) and need[(2, 1)][16] == pytest.approx(32.0)
+    assert need[(2, 1)][32] == float("inf") and need[(1, 4)] == {8: 8.0, 16: 8.0}
+    assert cj.width_needed_by_T(rows, 10 ** -1.5)[(2, 1)][8] == pytest.approx(8 * 2 ** 0.5)
+    assert cj.width_needed_by_T(rows, 0.01, reduce="median")[(2, 1)][8] > 16
+    growth = cj.width_growth(need)
+    assert growth[(2, 1)] == pytest.approx(1.0) and growth[(1, 4)] == pytest.approx(0.0, abs=1e-12)

@@ -11,6 +11,8 @@ Pure functions of the rows :func:`headcount.training.sweep.run_sweep` writes (ke
 * :func:`predicted_jumps`: per ``L``, ``NMSE(h = ceil(D/L) - 1) / NMSE(h = ceil(D/L))``, the jump the
   conjecture puts at ``L h = D``;
 * :func:`seed_spread`: ``max / min`` over seeds per cell (a lottery cell: training, not expressivity);
+* :func:`width_needed_by_T` / :func:`width_growth`: the MLP width a target NMSE needs against ``T`` per
+  ``(L, h)`` (measured, Fig. 1b's question), and its log-log slope in ``T``;
 * :func:`paper_grid`: the paper's Tables 4 and 5 as ``{h: {T: value}}``.
 """
 from __future__ import annotations
@@ -21,10 +23,11 @@ from typing import Any
 
 from headcount._checks import check_choice, check_int, check_positive
 from headcount.experiments.paper_tables import TABLES, paper_value
+from headcount.experiments.scaling import fit_loglog
 from headcount.experiments.synthetic import over_seeds
 
 __all__ = ["RULES", "lxh_cells", "lxh_maps", "min_heads", "paper_grid", "predicted_jumps", "rule_report",
-           "seed_spread", "solved", "surprises"]
+           "seed_spread", "solved", "surprises", "width_growth", "width_needed_by_T"]
 
 Cells = dict[tuple[int, int], float]
 
@@ -107,3 +110,44 @@ def paper_grid(table: str) -> dict[int, dict[int, float]]:
     """The paper's Table 4 or 5 (or 2-3) as ``{h: {T: value}}`` (:func:`headcount.experiments.paper_tables.paper_value`)."""
     table = check_choice("table", table, sorted(TABLES))
     return {h: {T: paper_value(table, h, T)[0] for T in TABLES[table]["T"]} for h in TABLES[table]["heads"]}
+
+
+def width_needed_by_T(rows: Sequence[Mapping[str, Any]], target: float, reduce: str = "min") -> dict[tuple[int, int], dict[int, float]]:
+    """``{(L, h): {T: N*}}``: the smallest MLP width at which the NMSE (``reduce`` over seeds) reaches ``target``,
+    interpolated log-linearly between the two measured widths around it: the measured version of Fig. 1b's
+    "width needed". ``N*`` is the smallest measured width if that already reaches the target, ``inf`` if no
+    measured width does. Rows without ``depth`` count as one layer."""
+    target = check_positive("target", target)
+    reduce = check_choice("reduce", reduce, ("min", "median", "mean"))
+    values: dict[tuple[int, int, int], dict[int, list[float]]] = {}
+    for r in rows:
+        key = (int(r.get("depth", 1) or 1), int(r["heads"]), int(r["T"]))
+        values.setdefault(key, {}).setdefault(int(r["width"]), []).append(float(r["val_nmse"]))
+    out: dict[tuple[int, int], dict[int, float]] = {}
+    for (L, h, T), by_width in sorted(values.items()):
+        widths = sorted(by_width)
+        err = [over_seeds(by_width[w], reduce) for w in widths]
+        needed = math.inf
+        for k, (w, e) in enumerate(zip(widths, err)):
+            if e <= target:
+                if k == 0 or err[k - 1] <= e:
+                    needed = float(w)
+                else:
+                    frac = (math.log(err[k - 1]) - math.log(target)) / (math.log(err[k - 1]) - math.log(e))
+                    needed = math.exp(math.log(widths[k - 1]) + frac * (math.log(w) - math.log(widths[k - 1])))
+                break
+        out.setdefault((L, h), {})[T] = needed
+    return out
+
+
+def width_growth(needed: Mapping[tuple[int, int], Mapping[int, float]]) -> dict[tuple[int, int], float]:
+    """Per ``(L, h)``: the slope of ``log N*`` against ``log T`` over the ``T`` where ``N*`` is finite (``nan``
+    with fewer than two), i.e. ``N* ~ T^slope``; ``inf`` if ``N*`` is infinite at the longest ``T`` only."""
+    out = {}
+    for key, row in needed.items():
+        Ts = [T for T in sorted(row) if math.isfinite(row[T]) and row[T] > 0]
+        if len(Ts) >= 2:
+            out[key] = fit_loglog(Ts, [row[T] for T in Ts]).slope
+        else:
+            out[key] = math.nan
+    return out
