@@ -17,7 +17,7 @@ def test_fast_mode_follows_the_environment(monkeypatch):
     assert env.is_fast()
 
 
-def test_one_thread_under_tests_unless_asked(monkeypatch):
+def test_one_thread_unless_asked(monkeypatch):
     monkeypatch.delenv("HEADCOUNT_THREADS", raising=False)
     before = torch.get_num_threads()
     try:
@@ -42,3 +42,22 @@ def test_auto_device_is_cuda_when_present_else_cpu():
     assert hc.pick_device().type == expected == hc.pick_device("auto").type
     with pytest.raises(ValueError, match="device must be one of"):
         hc.pick_device("gpu")
+
+
+def test_no_writable_home_needed(tmp_path):
+    """The library and the command line give matplotlib a writable folder when $HOME cannot hold one."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.write_text("a file, so no folder can be made under it, even by root")
+    env_vars = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME")}
+    env_vars.update(HOME=str(home), OMP_NUM_THREADS="1")
+    code = "import headcount.ui.plots, matplotlib; print(matplotlib.get_configdir())"
+    out = subprocess.run([sys.executable, "-c", code], env=env_vars, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "headcount-matplotlib" in out.stdout and "temporary cache directory" not in out.stderr
+    cli = subprocess.run([sys.executable, "-m", "headcount", "--help"], env=env_vars, capture_output=True,
+                         text=True, timeout=120)
+    assert cli.returncode == 0 and "temporary cache directory" not in cli.stderr, cli.stderr

@@ -201,3 +201,37 @@ def test_live_panel_builds_reports_bad_input_and_trains():
     ws["train"].click()
     c.join(60)
     assert c.ok and c.status.startswith("done") and sorted(c.final) == [(8, 1, 0), (8, 2, 0)]
+
+
+def test_live_sweep_save_path_checked_before_training_and_absolute_by_default(tmp_path):
+    s = live.LiveSettings()
+    assert s.out.endswith("results/live_sweep.csv") and s.out.startswith("/")  # not relative to the kernel's folder
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    c = live.LiveSweep(live.LiveSettings(**SMALL))
+    assert not c.configure(save=True, out=str(blocker / "live.csv")) and "is a file, not a folder" in c.status
+    assert not c.settings.save and not c.values  # nothing trained
+    assert c.configure(save=True, out=str(tmp_path / "new" / "live.csv")) and (tmp_path / "new").is_dir()
+
+
+def test_live_sweep_stop_keeps_what_finished_and_reports_progress(tmp_path):
+    hc.configure_threads(1)
+    statuses = []
+
+    def hook(ctrl):
+        statuses.append(ctrl.status)
+        if len(ctrl.final) == 1:
+            ctrl.stop()
+
+    settings = {**SMALL, "T": (8, 12), "h_max": 1, "steps": 40}  # T = 8 finishes first, then T = 12 starts
+    c = live.LiveSweep(live.LiveSettings(**settings), redraw_every=0.0, on_update=hook)
+    assert not c.run() and len(c.final) == 1
+    assert c.status.startswith("stopped") and "1 of 2 configuration(s) finished" in c.status
+    assert any("step" in s and "0/2 configuration(s) finished" in s for s in statuses)
+    fig = c.figure()
+    assert fig.axes[0].get_yscale() == "log"  # the finished configuration is plotted
+    # saved route: the finished configuration is in the file, the cut one is not
+    out = tmp_path / "live.csv"
+    c2 = live.LiveSweep(live.LiveSettings(**settings, save=True, out=str(out)), redraw_every=0.0, on_update=hook)
+    assert not c2.run() and len(c2.final) == 1 and len(load_results(out)) == 1
+    assert "1 of 2 configuration(s) finished; saved to" in c2.status

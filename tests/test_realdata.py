@@ -150,3 +150,14 @@ def test_live_slice_controller_and_panel():
     assert set(res) == {1} and 0 <= res[1]["train_acc"] <= 1 and c.ok
     panel = live_panels.live_panel(c)
     assert panel.controller is c
+    # the same run controls as the other panels: background thread, no double run, stop, escaped status
+    assert not c.configure(heads=()) and "at least one head count" in c.status
+    c.configure(steps=5000)
+    assert c.start() and not c.start() and "already training" in c.status
+    c.stop()
+    c.join(60)
+    assert not c.running and c.ok and c.status.startswith("stopped") and not c.results
+    heads, status = panel.children[1].children[1], panel.children[3]
+    heads.value = "<b>2</b>"
+    panel.children[2].children[0].click()
+    assert "&lt;b&gt;2&lt;/b&gt;" in status.value and "<b>2</b>" not in status.value and not c.running

@@ -101,3 +101,86 @@ def test_training_failure_is_shown_not_hung(monkeypatch):
                            on_update=lambda ctl: seen.append(ctl.status))
     assert c.run() is None and not c.ok and not c.running
     assert seen and seen[-1] == c.status and c.status.startswith("training failed: RuntimeError")
+
+
+def test_configure_validates_every_setting():
+    c = TrainingController()
+    for bad, msg in (({"lr": float("nan")}, "lr must be"), ({"batch_size": 0}, "batch_size must be"),
+                     ({"width": -1}, "width must be"), ({"colour": "red"}, "unknown setting")):
+        assert not c.configure(**bad) and msg in c.status and not c.ok
+    assert c.settings == TrainingSettings()  # old settings kept
+    import numpy as np
+    assert c.configure(heads=np.int64(3)) and type(c.settings.heads) is int
+
+
+def _children(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _children(child)
+
+
+def test_status_line_is_escaped_and_says_when_the_kernel_is_gone():
+    from headcount.ui.widgets import DISCONNECTED, _status_html
+
+    line = _status_html("<b>h=1</b>", True)
+    assert "&lt;b&gt;h=1&lt;/b&gt;" in line and "<b>" not in line
+    assert DISCONNECTED in line and ".jupyter-widgets-disconnected .hc-dead{display:inline}" in line
+
+
+def test_panel_shows_a_crisp_figure_before_the_first_run():
+    from headcount.ui.widgets import DISPLAY_DPI, RENDER_DPI
+
+    panel = training_panel()
+    image = next(w for w in _children(panel) if type(w).__name__ == "Image")
+    assert image.value[:4] == b"\x89PNG"  # no broken-image icon before the first run
+    assert image.layout.width == f"{7 * DISPLAY_DPI}px" and RENDER_DPI >= 2 * DISPLAY_DPI
+    assert "press train" in next(w for w in _children(panel) if type(w).__name__ == "HTML").value
+
+
+def test_loss_curve_shows_from_the_first_steps():
+    c = TrainingController()
+    c.losses = [1.0, 0.9, 0.8, 0.7, 0.6]
+    fig = c.figure()
+    assert max(len(line.get_xdata()) for line in fig.axes[0].lines) == 5
+
+
+def test_a_rejected_click_during_a_run_does_not_colour_the_run_red():
+    hc.configure_threads(1)
+    seen = []
+    c = TrainingController(TrainingSettings(T=8, steps=3000, n_train=300, n_val=100), redraw_every=0.0)
+    c.on_update = lambda ctrl: seen.append((ctrl.status, ctrl.ok))
+    assert c.start()
+    while not c.losses:
+        c.join(0.05)
+    assert not c.start() and "already training" in c.status and not c.ok
+    assert not c.configure(heads=3) and "still training" in c.status
+    n = len(seen)
+    while len(seen) <= n + 1:
+        c.join(0.05)
+    c.stop()
+    c.join(60)
+    assert seen[-1][1] and c.ok and c.status.startswith("stopped")
+    assert all(ok for status, ok in seen[n:])  # progress after the rejected click is green again
+
+
+def test_kernel_interrupt_stops_background_runs():
+    """SIGINT (Kernel > Interrupt) stops a background run, which says so; then acts as before (KeyboardInterrupt)."""
+    import os
+    import signal
+
+    hc.configure_threads(1)
+    before = signal.getsignal(signal.SIGINT)
+    c = TrainingController(TrainingSettings(T=8, steps=5000, n_train=300, n_val=100))
+    try:
+        assert c.start()
+        while not c.losses:
+            c.join(0.05)
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(100):  # the handler runs in the main thread at the next bytecode
+                c.join(0.01)
+        c.join(60)
+        assert not c.running and c.history.interrupted
+        assert c.status.startswith("interrupted (Kernel > Interrupt)") and c.ok
+    finally:
+        signal.signal(signal.SIGINT, before)

@@ -1,13 +1,16 @@
 """Where the course runs: FAST mode, Colab/Binder/CI detection, device choice, threads.
 
 FAST mode (``HEADCOUNT_FAST=1``, also on when ``CI=true``) shrinks how much is trained,
-never what is asserted about committed full-scale results.
+never what is asserted about committed full-scale results. Importing this module gives matplotlib
+a writable config/cache folder when ``$HOME`` has none (:func:`matplotlib_config_dir`).
 """
 from __future__ import annotations
 
 import os
 import platform
 import sys
+import tempfile
+from pathlib import Path
 from typing import TypeVar
 
 import torch
@@ -41,11 +44,6 @@ def is_binder() -> bool:
     return "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
 
 
-def is_test_run() -> bool:
-    """True under pytest or nbval (both import pytest into the process or kernel env)."""
-    return "PYTEST_CURRENT_TEST" in os.environ or "pytest" in sys.modules or is_ci()
-
-
 def budget(full: T, fast: T) -> T:
     """Pick the lecture-quality value ``full`` or the CI value ``fast``."""
     return fast if is_fast() else full
@@ -71,16 +69,17 @@ def seed_offset() -> int:
 
 
 def configure_threads(n: int | None = None) -> int:
-    """Set torch's intra-op threads and return the number used.
+    """Set torch's intra-op threads and return the number used: ``n``, else ``HEADCOUNT_THREADS``, else 1.
 
-    One thread under CI/pytest/nbval unless ``n`` or ``HEADCOUNT_THREADS`` asks otherwise:
-    two OpenMP threads on a shared 2-core machine ran 20-90x slower in our measurements.
+    One thread by default, everywhere: the course's models are small, so a second thread gains
+    little on an idle machine, and on a laptop where another process is busy two OpenMP threads
+    spin-wait for each other (notebook 02's training panel took 33.8 s instead of 1.2 s; measure
+    yours with ``tools/thread_timing.py``). To use more, set ``HEADCOUNT_THREADS=N`` before
+    starting Jupyter (``HEADCOUNT_THREADS=2 make lab``) or call ``configure_threads(N)``.
     """
     if n is None and os.environ.get("HEADCOUNT_THREADS"):
         n = _positive_int(os.environ["HEADCOUNT_THREADS"], "HEADCOUNT_THREADS")
-    if n is None:
-        n = 1 if (is_test_run() or is_fast()) else torch.get_num_threads()
-    n = _positive_int(n, "n")
+    n = _positive_int(1 if n is None else n, "n")
     torch.set_num_threads(n)
     return n
 
@@ -170,3 +169,31 @@ def device_report(device: torch.device | None = None) -> str:
     if device.type == "cpu":
         line += " | hint: every default runs on CPU; a GPU only speeds up the live retraining"
     return line
+
+
+def matplotlib_config_dir() -> str | None:
+    """Point ``MPLCONFIGDIR`` at ``<tmp>/headcount-matplotlib-<user>`` when matplotlib's own folder
+    (``$XDG_CONFIG_HOME`` or ``~/.config``) cannot be written, e.g. a read-only or missing ``$HOME``,
+    so the library, its tests and the command line never depend on a writable home (matplotlib
+    would otherwise warn and rebuild its font cache in a fresh temporary folder every run).
+
+    Does nothing when ``MPLCONFIGDIR`` is set or matplotlib is already imported; returns the folder set.
+    """
+    if os.environ.get("MPLCONFIGDIR") or "matplotlib" in sys.modules:
+        return None
+    try:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        folder = base / "matplotlib"
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK | os.X_OK):
+            return None
+    except (OSError, RuntimeError, KeyError):
+        pass
+    user = os.environ.get("USER") or str(os.getuid() if hasattr(os, "getuid") else "user")
+    fallback = Path(tempfile.gettempdir()) / f"headcount-matplotlib-{user}"
+    fallback.mkdir(parents=True, exist_ok=True)
+    os.environ["MPLCONFIGDIR"] = str(fallback)
+    return str(fallback)
+
+
+matplotlib_config_dir()

@@ -11,10 +11,10 @@ trainer does not take, fall back to the single trainer, one configuration at a t
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -22,22 +22,30 @@ from matplotlib.figure import Figure
 
 from headcount._checks import check_choice, check_int, check_positive
 from headcount.env import pick_device
+from headcount.experiments.datasets import data_dir
 from headcount.experiments.synthetic import STATS, Grid, over_seeds, transition_ratios
 from headcount.model import POSITIONAL, HeadCountTransformer, ModelConfig, build_model
 from headcount.tasks import FAMILIES, RetrievalTask, Split, make_task
 from headcount.training.batched import train_batched
+from headcount.training.results_file import check_out
 from headcount.training.sweep import TRAIN_KEYS, expand_grid, run_sweep
 from headcount.training.train import RECIPE_BETA, TrainConfig, train
 from headcount.ui.plots import nmse_vs_heads
-from headcount.ui.widgets import (
-    DEVICE_CHOICES,
-    TrainingController,
-)
+from headcount.ui.widgets import DEVICE_CHOICES, RunControl, TrainingController
 
 __all__ = ["LiveSettings", "LiveSweep"]
 
 
 POSITIONAL_CHOICES = ("auto", *POSITIONAL)
+
+
+def default_out() -> str:
+    """Where the live sweep saves by default: ``live_sweep.csv`` in the committed data's ``results/`` folder
+    (an absolute path, whatever folder the kernel runs in), else in the current folder."""
+    try:
+        return str(data_dir() / "results" / "live_sweep.csv")
+    except FileNotFoundError:
+        return str(Path.cwd().resolve() / "live_sweep.csv")
 
 
 @dataclass
@@ -46,7 +54,8 @@ class LiveSettings:
     ``h = 1..3``, 2 seeds, 400 steps, 2000/500 examples) shows the jump at ``h = D`` in about 10 s on
     one CPU thread. ``T`` is one length or a tuple; ``positional='auto'`` means ``'none'`` when every
     ``S_i = [T]`` (synthetic, max_min) and ``'learned'`` otherwise (smooth); ``save=True`` trains
-    through :func:`headcount.training.sweep.run_sweep` into ``out`` (any depth and positional encoding).
+    through :func:`headcount.training.sweep.run_sweep` into ``out`` (any depth and positional encoding;
+    default :func:`default_out`; checked, and a missing folder created, before anything trains).
     The other training settings are the sweep recipe's (AdamW, lr 1e-2, warmup-cosine, ``beta = 1``).
     """
 
@@ -70,7 +79,7 @@ class LiveSettings:
     data_seed: int = 0
     evals: int = 8
     save: bool = False
-    out: str = "data/results/live_sweep.csv"
+    out: str = field(default_factory=default_out)
 
     @property
     def Ts(self) -> tuple[int, ...]:
@@ -108,9 +117,8 @@ class LiveSettings:
         check_positive("lr", self.lr)
         for T in self.Ts:  # D and d against what the family allows (e.g. max_min has D = 2, d = 1)
             make_task(self.family, T, D=self.D, d=self.d)
-        if self.save:
-            if not str(self.out).endswith((".csv", ".json")):
-                raise ValueError(f"out must end in .csv or .json, got {self.out!r}")
+        if self.save:  # found now, not after training: the folder must be writable
+            check_out(self.out, make_folder=True)
 
     def resolved_positional(self) -> str:
         """``positional`` with ``'auto'`` resolved from the task's subsets."""
@@ -136,7 +144,7 @@ class LiveSettings:
 
 
 @dataclass
-class LiveSweep:
+class LiveSweep(RunControl):
     """Train ``h = h_min..h_max`` x seeds for each ``T`` and keep validation NMSE as it arrives.
 
     ``run()`` trains in the calling thread, ``start()`` in a background thread; ``stop()`` ends the
@@ -160,11 +168,9 @@ class LiveSweep:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._init_run_control()
         self._models: dict[tuple[int, int, int], Any] = {}
         self._tasks: dict[int, RetrievalTask] = {}
-        self._last_draw = 0.0
         try:
             self.settings.validate()
         except ValueError as err:
@@ -227,19 +233,28 @@ class LiveSweep:
 
     # ---- running
     def _notify(self, force: bool = False) -> None:
-        now = time.perf_counter()
-        if self.on_update is not None and (force or now - self._last_draw >= self.redraw_every):
-            self._last_draw = now
-            try:
-                self.on_update(self)
-            except Exception as err:  # noqa: BLE001 - a drawing error must not kill training
-                self.status += f" (redraw failed: {type(err).__name__}: {err})"
+        if force:
+            self._redraw()
+        else:
+            self._notify_due(self.redraw_every)
+
+    def _progress(self, T: int, what: str) -> None:
+        """Status while training ``T``: configurations finished so far, what trains now, the step."""
+        s = self.settings
+        total = len(s.Ts) * len(s.heads) * s.seeds
+        self.ok = True  # a rejected click during the run turned it red; the run itself is fine
+        self.status = (f"training T={T}: {what}, step {self.step}/{s.steps}; "
+                       f"{len(self.final)}/{total} configuration(s) finished")
+        self._notify()
 
     def run(self) -> bool:
-        """Train with the current settings in this thread; True if every configuration finished."""
+        """Train with the current settings in this thread; True if every configuration finished.
 
+        A stop keeps what finished: ``final`` (and, with ``save=True``, the results file) holds every
+        configuration that trained to the end, ``values`` the last evaluation of the ones cut short.
+        """
         s = self.settings
-        self._stop.clear()
+        self._begin()
         self.values, self.final, self.rows, self._models, self._tasks = {}, {}, [], {}, {}
         self.step, self.wall_time = 0, 0.0
         try:
@@ -252,12 +267,13 @@ class LiveSweep:
         self.running, self.ok = True, True
         start = time.perf_counter()
         route = "run_sweep" if s.save else ("batched trainer" if s.batched else "single trainer")
-        done = True
+        done, where_stopped = True, ""
         try:
             for T in s.Ts:
-                if self._stop.is_set():
+                if self.stopping():
                     done = False
                     break
+                self.step = 0
                 self.status = f"training T={T} ({route}, {device.type}) ..."
                 self._notify(force=True)
                 if s.save:
@@ -266,22 +282,28 @@ class LiveSweep:
                     finished = self._run_batched(T, device)
                 else:
                     finished = self._run_single(T, device)
-                done = done and finished
                 if not finished:
+                    done, where_stopped = False, f" at step {self.step}/{s.steps} of T={T}"
                     break
         except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
             self.running = False
+            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
             self.wall_time = time.perf_counter() - start
             self._notify(force=True)
             return False
         finally:
             self.running = False
         self.wall_time = time.perf_counter() - start
-        n = len(self.final)
-        verb = "done" if done else "stopped"
-        where = f"; saved to {s.out}" if s.save else ""
-        self.status = f"{verb}: {n} configuration(s) in {self.wall_time:.1f} s on {device.type}{where}"
+        total = len(s.Ts) * len(s.heads) * s.seeds
+        saved = f"; saved to {s.out}" if s.save else ""
+        self.ok = True
+        if done:
+            self.status = f"done: {total} configuration(s) in {self.wall_time:.1f} s on {device.type}{saved}"
+        else:
+            cut = total - len(self.final)
+            self.status = (f"{self.stop_reason}{where_stopped} after {self.wall_time:.1f} s: {len(self.final)} of "
+                           f"{total} configuration(s) finished{saved if self.final else ''}; {cut} cut short"
+                           + (" (their last evaluation is plotted, nothing of them saved)" if self.values else ""))
         try:
             if done and s.h_min <= s.D - 1 and s.D <= s.h_max:
                 r = self.transition()
@@ -296,27 +318,22 @@ class LiveSweep:
         return self.task(T).split(s.n_train, s.n_val, seed=s.data_seed)
 
     def _train_config(self, c: Mapping[str, Any]):  # noqa: ANN202 - TrainConfig
-
         return TrainConfig(**{k: c[k] for k in TRAIN_KEYS}, eval_every=max(1, c["steps"] // self.settings.evals))
 
     def _run_batched(self, T: int, device: torch.device) -> bool:
-        from headcount.training.sweep import expand_grid
-
         configs = expand_grid(self.settings.spec(T))
         mcs = [ModelConfig(d=c["d"], T=T, heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"])
                for c in configs]
         keys = [(T, c["heads"], c["seed"]) for c in configs]
-        steps = configs[0]["steps"]
+        what = f"all {len(configs)} configurations at once (batched)"
 
         def callback(event: dict) -> bool:
             self.step = event["step"]
             if "val_nmse" in event:
                 for k, v in zip(keys, event["val_nmse"]):
                     self.values[k] = v
-                self.status = f"training T={T}: step {self.step}/{steps}, best NMSE so far " + ", ".join(
-                    f"h={h}: {v:.1e}" for h, row in self.grid().items() for TT, v in row.items() if TT == T)
-                self._notify()
-            return self._stop.is_set()
+            self._progress(T, what)
+            return self.stopping()
 
         histories, model = train_batched(mcs, [c["seed"] for c in configs], self._split(T), self._train_config(configs[0]),
                                          device=device, callbacks=[callback])
@@ -328,7 +345,6 @@ class LiveSweep:
         return True
 
     def _run_single(self, T: int, device: torch.device) -> bool:
-
         s = self.settings
         positional = s.resolved_positional()
         split = self._split(T)
@@ -339,15 +355,17 @@ class LiveSweep:
             tc = replace(self._train_config(c), seed=c["seed"])
             key = (T, c["heads"], c["seed"])
             model = build_model(mc, seed=c["seed"])
+            what = f"h={c['heads']}, seed {c['seed']} (single trainer, depth {s.depth})"
 
-            def callback(event: dict, key: tuple = key) -> bool:
+            def callback(event: dict, key: tuple = key, what: str = what) -> bool:
                 self.step = event["step"]
                 if "val_nmse" in event:
                     self.values[key] = event["val_nmse"]
-                    self._notify()
-                return self._stop.is_set()
+                self._progress(T, what)
+                return self.stopping()
 
-            self.status = f"training T={T}, h={c['heads']}, seed {c['seed']} (single trainer, depth {s.depth}) ..."
+            self.step = 0
+            self._progress(T, what)
             history = train(model, split, tc, device=device, callbacks=[callback])
             if history.interrupted:
                 return False
@@ -357,39 +375,37 @@ class LiveSweep:
         return True
 
     def _run_saved(self, T: int, device: torch.device) -> bool:
-
         s = self.settings
         configs = expand_grid(s.spec(T))
         wanted = {c["key"] for c in configs}
         command = (f"LiveSweep(family={s.family!r}, D={s.D}, d={s.d}, T={T}, heads={s.h_min}..{s.h_max}, "
                    f"seeds={s.seeds}, steps={s.steps})")
-        steps = configs[0]["steps"]
+
+        current: list[tuple[int, int, int]] = []
 
         def callback(event: dict) -> bool:
             self.step = event["step"]
+            group = [(T, c["heads"], c["seed"]) for c in event["configs"]]
+            if group != current:  # a new group: the one before finished (its saved rows replace these below)
+                self.final.update((k, self.values.get(k, math.nan)) for k in current)
+                current[:] = group
             if "val_nmse" in event:
-                for c, v in zip(event["configs"], event["val_nmse"]):
-                    self.values[(T, c["heads"], c["seed"])] = v
-                self.status = f"training T={T} (run_sweep): step {self.step}/{steps}"
-                self._notify()
-            return self._stop.is_set()
+                for k, v in zip(group, event["val_nmse"]):
+                    self.values[k] = v
+            self._progress(T, f"{len(group)} configuration(s) " + ", ".join(f"h={h}/s{sd}" for _, h, sd in group)
+                           + " (run_sweep)")
+            return self.stopping()
 
         rows = run_sweep(configs, s.out, device=device, progress=False, command=command, callbacks=[callback],
-                         eval_every=max(1, steps // s.evals))
+                         eval_every=max(1, s.steps // s.evals))
+        for k in [k for k in self.final if k[0] == T]:
+            del self.final[k]  # the saved rows are the record
         for r in rows:
             if r["key"] in wanted:
                 self.final[(T, int(r["heads"]), int(r["seed"]))] = float(r["val_nmse"])
                 self.rows.append(r)
         self._notify(force=True)
         return wanted <= {r["key"] for r in rows}  # False when a stop cut this T short (nothing half-done is saved)
-
-    # Background running, exactly as the training panel does it (these use ``running``, ``_thread``,
-    # ``_stop``, ``ok``, ``status`` and ``run``, which this class has too). With ``save=True`` a stop
-    # takes effect at the next step too (run_sweep's callbacks); only finished configurations are saved.
-    start = TrainingController.start
-    _run_thread = TrainingController._run_thread
-    stop = TrainingController.stop
-    join = TrainingController.join
 
     def figure(self) -> Figure:
         """NMSE against ``h`` so far: min over seeds per ``T`` (lines) and each seed (dots); pyplot-free."""
@@ -402,7 +418,10 @@ class LiveSweep:
             nmse_vs_heads(grid, D=s.D, ax=ax, points=self.points(), title=title)
             ax.set_xlim(s.h_min - 0.5, s.h_max + 0.5)
         else:
-            ax.text(0.5, 0.5, "no results yet: press train", ha="center", va="center", transform=ax.transAxes)
+            first = max(1, s.steps // s.evals)
+            text = (f"training: step {self.step}/{s.steps}\nthe first evaluation (step {first}) draws the first points"
+                    if self.running else "no results yet: press train")
+            ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
         fig.tight_layout()
         return fig

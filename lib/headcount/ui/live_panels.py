@@ -13,12 +13,13 @@ from headcount.ui.widgets import DEVICE_CHOICES, _status_html, run_controls
 __all__ = ["live_panel", "live_sweep_panel"]
 
 
-def _parse_ints(text: str) -> tuple[int, ...]:
+def _parse_ints(text: str, name: str = "T") -> tuple[int, ...]:
+    """Whole numbers separated by commas, semicolons or spaces (``ValueError`` naming ``name`` otherwise)."""
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
     try:
         return tuple(int(p) for p in parts)
     except ValueError:
-        raise ValueError(f"T must be whole numbers separated by commas, e.g. '8, 16', got {text!r}") from None
+        raise ValueError(f"{name} must be whole numbers separated by commas, e.g. '8, 16', got {text!r}") from None
 
 
 def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipywidgets is optional
@@ -39,7 +40,7 @@ def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipy
     steps = w.IntSlider(value=s.steps, min=50, max=5000, step=50, description="steps", continuous_update=False)
     device = w.Dropdown(options=list(DEVICE_CHOICES), value=s.device, description="device")
     save = w.Checkbox(value=s.save, description="save results (run_sweep)", indent=False)
-    out = w.Text(value=s.out, description="to", layout=w.Layout(width="360px"))
+    out = w.Text(value=s.out, description="to", layout=w.Layout(width="560px"))
 
     def on_train(_: object) -> None:
         try:
@@ -50,13 +51,11 @@ def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipy
             return
         if c.configure(family=family.value, D=D.value, d=d.value, depth=depth.value, T=Ts, h_min=hrange.value[0],
                        h_max=hrange.value[1], seeds=seeds.value, steps=steps.value, device=device.value,
-                       save=save.value, out=out.value):
-            c.start()
-        else:
-            status.value = _status_html(c.status, False)
+                       save=save.value, out=out.value) and c.start():
+            return
+        status.value = _status_html(c.status, False)
 
     go, halt, status, image = run_controls(c, on_train)
-    c.on_update(c)  # draw the empty figure
     panel = w.VBox([w.HBox([family, D, d, depth]), w.HBox([T, hrange]), w.HBox([seeds, steps]),
                     w.HBox([device, save, out]), w.HBox([go, halt]), status, image])
     panel.controller = c
@@ -64,40 +63,30 @@ def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipy
 
 
 def live_panel(controller: LiveSlice | None = None):  # noqa: ANN201 - ipywidgets is optional
-    """An ipywidgets ``VBox`` (core widgets only) over a :class:`LiveSlice`; ``panel.controller``."""
-    import io
+    """An ipywidgets ``VBox`` (core widgets only) over a :class:`LiveSlice`; ``panel.controller``.
 
+    The same run controls as every training panel (:func:`headcount.ui.widgets.run_controls`): it trains
+    in the background, stop ends the run, the status line is escaped text.
+    """
     import ipywidgets as w
 
     c = controller or LiveSlice()
     exp = w.Dropdown(options=["marked", "text"], value=c.experiment, description="experiment")
     D = w.IntSlider(value=c.D, min=1, max=6, description="D", continuous_update=False)
     steps = w.IntSlider(value=c.steps, min=50, max=3000, step=50, description="steps", continuous_update=False)
-    heads = w.Text(value=",".join(map(str, c.heads)), description="heads")
-    go = w.Button(description="train", button_style="success", icon="play")
-    status = w.HTML(value=c.status)
-    image = w.Image(format="png")
-
-    def refresh(ctrl: LiveSlice) -> None:
-        colour = "#1a7f37" if ctrl.ok else "#b42318"
-        status.value = f"<span style='color:{colour}'>{ctrl.status}</span>"
-        buf = io.BytesIO()
-        ctrl.figure().savefig(buf, format="png", dpi=80)
-        image.value = buf.getvalue()
+    heads = w.Text(value=", ".join(map(str, c.heads)), description="heads")
 
     def on_train(_: object) -> None:
         try:
-            hs = [int(x) for x in heads.value.split(",") if x.strip()]
-        except ValueError:
-            c.ok, c.status = False, f"not applied: heads must be integers separated by commas, got {heads.value!r}"
-            refresh(c)
-            return
-        if c.configure(experiment=exp.value, D=D.value, steps=steps.value, heads=hs):
-            c.run(on_update=refresh)
-        refresh(c)
+            hs = _parse_ints(heads.value, "heads")
+        except ValueError as err:
+            c.ok, c.status = False, f"not applied: {err}"
+        else:
+            if c.configure(experiment=exp.value, D=D.value, steps=steps.value, heads=hs) and c.start():
+                return
+        status.value = _status_html(c.status, False)
 
-    go.on_click(on_train)
-    refresh(c)
-    panel = w.VBox([w.HBox([exp, D]), w.HBox([steps, heads]), go, status, image])
+    go, halt, status, image = run_controls(c, on_train)
+    panel = w.VBox([w.HBox([exp, D]), w.HBox([steps, heads]), w.HBox([go, halt]), status, image])
     panel.controller = c
     return panel

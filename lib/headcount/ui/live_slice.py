@@ -1,26 +1,33 @@
 """The live real-data slice of notebook 06 (paper section 6.2): retrain a few head counts in seconds.
 
-:class:`LiveSlice` is the controller (tests call it directly); :func:`headcount.ui.live_panels.live_panel` its view.
+:class:`LiveSlice` is the controller (tests call it directly); :func:`headcount.ui.live_panels.live_panel` its view,
+with the same run controls as every training panel (:class:`headcount.ui.widgets.RunControl`: background
+thread, stop button, Kernel > Interrupt stops it, no second run while one goes).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from matplotlib.figure import Figure
 
 from headcount._checks import check_choice, check_int
 from headcount.env import pick_device
 from headcount.experiments.realdata import resolve, run_config
+from headcount.ui.widgets import RunControl
 
 __all__ = ["LiveSlice"]
 
 
 @dataclass
-class LiveSlice:
+class LiveSlice(RunControl):
     """Retrain a small slice (several ``h`` at one ``D``) of an experiment; the panel's controller.
 
     ``run()`` trains each head count in turn in this thread and fills ``results`` with
-    ``{h: train_acc}``; ``configure`` validates changes and keeps the old settings on bad input.
+    ``{h: {'train_acc', 'val_acc', 'wall_time'}}`` (a stop keeps the head counts that finished);
+    ``start()`` runs it in a background thread. ``configure`` validates changes and keeps the old
+    settings on bad input. ``on_update(controller)`` is called at most every ``redraw_every`` seconds.
     """
 
     experiment: str = "marked"
@@ -29,18 +36,30 @@ class LiveSlice:
     steps: int = 300
     seed: int = 0
     device: str = "auto"
-    status: str = "ready"
+    status: str = "ready: press train"
     ok: bool = True
+    running: bool = False
+    redraw_every: float = 0.5
+    on_update: Callable[[LiveSlice], object] | None = None
+    results: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.results: dict[int, dict[str, float]] = {}
+        self._init_run_control()
 
     def configure(self, **changes: Any) -> bool:
         """Apply ``changes`` (experiment, D, heads, steps, seed, device) or set ``status`` and return False."""
+        if self.running:
+            self.ok, self.status = False, "still training: press stop first"
+            return False
         try:
+            unknown = set(changes) - {"experiment", "D", "heads", "steps", "seed", "device"}
+            if unknown:
+                raise ValueError(f"unknown setting(s) {sorted(unknown)}")
             exp = check_choice("experiment", changes.get("experiment", self.experiment), ("marked", "text"))
             D = check_int("D", changes.get("D", self.D), 1, 6)
-            heads = tuple(check_int("heads", h, 1, 16) for h in changes.get("heads", self.heads))
+            heads = tuple(sorted({check_int("heads", h, 1, 16) for h in changes.get("heads", self.heads)}))
+            if not heads:
+                raise ValueError("heads must hold at least one head count, e.g. '1, 2, 4'")
             steps = check_int("steps", changes.get("steps", self.steps), 10, 20000)
             seed = check_int("seed", changes.get("seed", self.seed), 0)
             device = changes.get("device", self.device)
@@ -49,7 +68,7 @@ class LiveSlice:
             self.ok, self.status = False, f"not applied: {err}"
             return False
         self.experiment, self.D, self.heads, self.steps, self.seed, self.device = exp, D, heads, steps, seed, device
-        self.ok, self.status = True, "ready"
+        self.ok, self.status = True, "ready: press train"
         return True
 
     def configs(self) -> list[dict[str, Any]]:
@@ -57,29 +76,58 @@ class LiveSlice:
         return [resolve(self.experiment, {"D": self.D, "heads": h, "steps": self.steps, "seed": self.seed,
                                            "n_eval": 500, **extra}) for h in self.heads]
 
+    def _notify_throttled(self, force: bool = False) -> None:
+        if force:
+            self._notify()
+        else:
+            self._notify_due(self.redraw_every)
+
     def run(self, on_update: Callable[[LiveSlice], object] | None = None) -> dict[int, dict[str, float]]:
-        """Train every head count; returns ``{h: {'train_acc', 'val_acc', 'wall_time'}}``."""
-        self.results = {}
-        for c in self.configs():
-            self.status = f"training h={c['heads']} ({self.experiment}, D={self.D}, {self.steps} steps) ..."
-            if on_update is not None:
-                on_update(self)
-            try:
-                r = run_config(c, self.device)
-            except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-                self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
-                return self.results
-            self.results[c["heads"]] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}
-        total = sum(r["wall_time"] for r in self.results.values())
-        self.ok, self.status = True, f"done in {total:.1f} s: " + ", ".join(
-            f"h={h}: {r['train_acc']:.3f}" for h, r in self.results.items())
+        """Train every head count in this thread; returns ``{h: {'train_acc', 'val_acc', 'wall_time'}}``."""
         if on_update is not None:
-            on_update(self)
+            self.on_update = on_update
+        self._begin()
+        self.results = {}
+        self.running, self.ok = True, True
+        n = len(self.heads)
+        try:
+            for i, c in enumerate(self.configs()):
+                h = c["heads"]
+
+                def progress(step: int, loss: float, h: int = h, i: int = i) -> bool:
+                    self.ok = True
+                    self.status = (f"training h={h} ({i + 1}/{n}; {self.experiment}, D={self.D}): "
+                                   f"step {step + 1}/{self.steps}, loss {loss:.3f}")
+                    self._notify_throttled()
+                    return self.stopping()
+
+                self.status = f"training h={h} ({i + 1}/{n}; {self.experiment}, D={self.D}, {self.steps} steps) ..."
+                self._notify_throttled(force=True)
+                r = run_config(c, self.device, callback=progress)
+                if self.stopping():
+                    break
+                self.results[h] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}
+                self._notify_throttled(force=True)
+        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
+            self.running = False
+            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
+            self._notify_throttled(force=True)
+            return self.results
+        finally:
+            self.running = False
+        total = sum(r["wall_time"] for r in self.results.values())
+        accs = ", ".join(f"h={h}: {r['train_acc']:.3f}" for h, r in self.results.items())
+        self.ok = True
+        if self.stopping():
+            self.status = f"{self.stop_reason}: {len(self.results)} of {n} head count(s) finished" + (
+                f" ({accs})" if accs else "")
+        else:
+            self.status = f"done in {total:.1f} s: train accuracy {accs}"
+        self._notify_throttled(force=True)
         return self.results
 
-    def figure(self):  # noqa: ANN201 - matplotlib Figure
-        from matplotlib.figure import Figure
-
+    def figure(self) -> Figure:
+        """Train and validation accuracy against ``h`` (whole-number ticks), the ``h = D`` line."""
         fig = Figure(figsize=(5.5, 3.2))
         ax = fig.subplots()
         if self.results:
@@ -87,7 +135,13 @@ class LiveSlice:
             ax.plot(hs, [self.results[h]["train_acc"] for h in hs], "o-", label="train")
             ax.plot(hs, [self.results[h]["val_acc"] for h in hs], "s--", label="validation")
             ax.legend()
-        ax.axvline(self.D, color="grey", ls=":", label="h = D")
+        else:
+            ax.text(0.5, 0.5, "training ..." if self.running else "no run yet: press train", ha="center",
+                    va="center", transform=ax.transAxes)
+        ax.axvline(self.D, color="grey", ls=":")
+        ticks = sorted({*self.heads, self.D})
+        ax.set_xticks(ticks)
+        ax.set_xlim(min(ticks) - 0.5, max(ticks) + 0.5)
         ax.set(xlabel="heads h", ylabel="accuracy", title=f"{self.experiment}: D = {self.D}, {self.steps} steps")
         fig.tight_layout()
         return fig

@@ -4,24 +4,30 @@ Only ipywidgets core widgets are used (``IntSlider``, ``Dropdown``, ``Button``, 
 ``HBox``/``VBox``), so the panels work with ipywidgets 7.x (Colab) and 8.x. Bad input never raises
 out of a callback: it is shown in the panel's status line.
 
-* :class:`TaskExplorer` / :func:`task_explorer_panel`: task family, T, D, d, resample; the
-  sample figure of :func:`headcount.ui.plots.task_sample_figure` updates.
+* :class:`RunControl`: what every training panel's controller shares: ``start()`` trains in a
+  background thread (the kernel stays free for the stop button; a second start while one runs is
+  refused), ``stop()`` ends the run at the next step, and Kernel > Interrupt (SIGINT) stops every
+  background run too. :func:`run_controls` is its view: train / stop buttons, a status line that
+  says so when the kernel behind the panel is gone (restarted, or a notebook reopened from its saved
+  widget state), and the figure, drawn from the start.
 * :class:`TrainingController` / :func:`training_panel`: heads, T, steps, seed, device; trains with
-  :func:`headcount.training.train.train` in a background thread, drawing the loss curve live; Stop ends
-  the run at the next step.
+  :func:`headcount.training.train.train`, drawing the loss curve live.
 """
 from __future__ import annotations
 
 import html
+import io
+import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import torch
 from matplotlib.figure import Figure
 
-from headcount._checks import check_choice, check_int
+from headcount._checks import check_choice, check_int, check_positive
 from headcount.env import pick_device
 from headcount.model import ModelConfig, build_model
 from headcount.tasks import FAMILIES, RetrievalTask, Split, make_task
@@ -32,9 +38,164 @@ FAMILY_DEFAULTS = {"max_min": {"D": 2, "d": 1}, "synthetic": {"D": 4, "d": 4}, "
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
 
 
+#: Shown instead of the status when the panel's widgets lose their kernel (ipywidgets marks every view
+#: ``jupyter-widgets-disconnected`` on a kernel restart or shutdown, and when a notebook is reopened
+#: from saved widget state): the panel is a picture of its last state until its cell runs again.
+_STATUS_CSS = ("<style>.hc-dead{display:none}.jupyter-widgets-disconnected .hc-live{display:none}"
+               ".jupyter-widgets-disconnected .hc-dead{display:inline}</style>")
+DISCONNECTED = ("not connected to a running kernel (restarted, shut down, or the notebook was reopened): "
+                "this panel shows its last state; run its cell again for a live one")
+
+
 def _status_html(text: str, ok: bool) -> str:
+    """The status line: ``text`` escaped, green when ``ok`` else red; the disconnected note when the kernel is gone."""
     color = "#1a7f37" if ok else "#b42318"
-    return f'<span style="color:{color}">{html.escape(text)}</span>'
+    return (f'{_STATUS_CSS}<span class="hc-live" style="color:{color}">{html.escape(text)}</span>'
+            f'<span class="hc-dead" style="color:#b42318">{DISCONNECTED}</span>')
+
+
+# Panel figures: rendered at twice the pixels they are shown at, so text stays crisp (HiDPI too).
+DISPLAY_DPI = 100
+RENDER_DPI = 2 * DISPLAY_DPI
+
+
+def _figure_png(fig: Figure) -> bytes:
+    """``fig`` as PNG bytes at :data:`RENDER_DPI` (show it with :func:`_show_figure`)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=RENDER_DPI)
+    return buf.getvalue()
+
+
+def _show_figure(image: Any, fig: Figure) -> None:
+    """Put ``fig`` into an ``ipywidgets.Image`` at its natural size (:data:`DISPLAY_DPI`), never wider than the cell."""
+    image.value = _figure_png(fig)
+    image.layout.width = f"{round(fig.get_figwidth() * DISPLAY_DPI)}px"
+    image.layout.max_width, image.layout.height = "100%", "auto"
+
+
+# --------------------------------------------------------------------------- background runs
+
+
+_RUNNING: dict[int, Any] = {}  # id -> controller training in a background thread now
+
+
+def _stop_all_runs(signum: int, frame: object) -> None:
+    for controller in list(_RUNNING.values()):
+        controller.stop_reason = "interrupted (Kernel > Interrupt)"
+        controller.stop()
+
+
+def _chain_sigint(previous: object) -> Callable[[int, object], None]:
+    """A SIGINT handler that stops every background run, then does what ``previous`` did."""
+    if getattr(previous, "stops_headcount_runs", False):
+        return previous  # type: ignore[return-value]
+
+    def handler(signum: int, frame: object) -> None:
+        _stop_all_runs(signum, frame)
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:
+            raise KeyboardInterrupt
+
+    handler.stops_headcount_runs = True  # type: ignore[attr-defined]
+    return handler
+
+
+def _watch_interrupts() -> None:
+    """Make SIGINT (Kernel > Interrupt, Ctrl-C) stop background runs; a no-op outside the main thread.
+
+    An idle IPython kernel ignores SIGINT: ipykernel sets the handler it restores after each message
+    in ``kernel.saved_sigint_handler`` (the button callbacks run inside such a message), so the chain
+    goes there too.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+    except ImportError:
+        kernel = None
+    if kernel is not None and hasattr(kernel, "saved_sigint_handler"):
+        kernel.saved_sigint_handler = _chain_sigint(kernel.saved_sigint_handler)
+    signal.signal(signal.SIGINT, _chain_sigint(signal.getsignal(signal.SIGINT)))
+
+
+class RunControl:
+    """Background running shared by the training panels' controllers.
+
+    A subclass sets ``status``, ``ok``, ``running`` and ``on_update`` and defines ``run()``, which
+    trains in the calling thread, checks :meth:`stopping` (or ``self._stop``) at every step and
+    reports through :meth:`_notify`. ``start()`` runs it in a background thread.
+    """
+
+    status: str
+    ok: bool
+    running: bool
+    on_update: Callable[[Any], object] | None
+
+    def _init_run_control(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.stop_reason = "stopped"
+
+    def start(self) -> bool:
+        """Train in a background thread; False (status says why) if a run is already going."""
+        if self.running or (self._thread is not None and self._thread.is_alive()):
+            self.ok, self.status = False, "already training: press stop first"
+            return False
+        self.running = True  # until run() takes over, so a double click cannot start two runs
+        _watch_interrupts()
+        self._thread = threading.Thread(target=self._run_thread, daemon=True)
+        _RUNNING[id(self)] = self
+        self._thread.start()
+        return True
+
+    def _run_thread(self) -> None:
+        try:
+            self.running = False
+            self.run()  # type: ignore[attr-defined]
+        finally:
+            _RUNNING.pop(id(self), None)
+
+    def stop(self) -> None:
+        """Ask the current run to end after its current step."""
+        self._stop.set()
+
+    def stopping(self) -> bool:
+        """True once :meth:`stop` was called during this run."""
+        return self._stop.is_set()
+
+    def _begin(self) -> None:
+        """Reset the stop flag at the start of ``run()``."""
+        self._stop.clear()
+        self.stop_reason = "stopped"
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for a background run."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _notify(self) -> None:
+        """Call ``on_update`` now; remember how long it took (a redraw renders a figure)."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.on_update is not None:
+            t0 = time.perf_counter()
+            try:
+                self.on_update(self)
+            except Exception as err:  # noqa: BLE001 - a drawing error must not kill training
+                self.status += f" (redraw failed: {type(err).__name__}: {err})"
+            now = time.perf_counter()
+            self._last_draw, self._draw_cost = now, now - t0
+
+    def _notify_due(self, every: float) -> None:
+        """Call ``on_update`` if ``every`` seconds and 4x the last redraw's cost have passed since the last
+        one: redraws take at most a fifth of a busy machine's time, training the rest."""
+        last, cost = getattr(self, "_last_draw", 0.0), getattr(self, "_draw_cost", 0.0)
+        if time.perf_counter() - last >= max(every, 4 * cost):
+            self._redraw()
 
 
 # --------------------------------------------------------------------------- task explorer (notebook 01)
@@ -59,27 +220,31 @@ class TrainingSettings:
     data_seed: int = 0
 
     def validate(self) -> None:
+        """Raise ``ValueError`` naming the first bad setting; integer-like values become ``int``."""
         check_choice("family", self.family, FAMILIES)
-        check_int("T", self.T, 1, 4096)
-        check_int("heads", self.heads, 1, 64)
-        check_int("steps", self.steps, 1, 1_000_000)
-        check_int("seed", self.seed, 0)
         check_choice("device", self.device, DEVICE_CHOICES)
+        limits = {"T": (1, 4096), "heads": (1, 64), "steps": (1, 1_000_000), "seed": (0, None), "width": (1, 4096),
+                  "head_dim": (1, 4096), "batch_size": (1, 1_000_000), "n_train": (1, 10_000_000),
+                  "n_val": (1, 10_000_000), "data_seed": (0, None)}
+        for name, (lo, hi) in limits.items():
+            setattr(self, name, check_int(name, getattr(self, name), lo, hi))
+        self.lr = check_positive("lr", self.lr)
 
 
 @dataclass
-class TrainingController:
+class TrainingController(RunControl):
     """Train one configuration, keep its loss curve, stop on request.
 
     ``run()`` trains in the calling thread; ``start()`` in a background thread (so the kernel
     stays free for the Stop button), ``stop()`` asks it to end after the current step, ``join()``
-    waits. ``on_update(controller)`` is called every ``redraw_every`` seconds while training.
+    waits (see :class:`RunControl`). ``on_update(controller)`` is called every ``redraw_every``
+    seconds while training.
     """
 
     settings: TrainingSettings = field(default_factory=TrainingSettings)
     redraw_every: float = 0.5
     on_update: Callable[[TrainingController], object] | None = None
-    status: str = "ready"
+    status: str = "ready: press train"
     ok: bool = True
     running: bool = False
     history: History | None = None
@@ -90,22 +255,24 @@ class TrainingController:
     val_nmse: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._init_run_control()
         self._splits: dict[tuple, tuple[RetrievalTask, Split]] = {}
 
     def configure(self, **changes: object) -> bool:
         """Change settings; on bad input keep the old ones, set ``status`` and return False."""
         if self.running:
-            self.ok, self.status = False, "still training: press Stop first"
+            self.ok, self.status = False, "still training: press stop first"
             return False
+        unknown = set(changes) - {f.name for f in fields(self.settings)}
         try:
+            if unknown:
+                raise ValueError(f"unknown setting(s) {sorted(unknown)}")
             new = replace(self.settings, **changes)
             new.validate()
         except (TypeError, ValueError) as err:
             self.ok, self.status = False, f"not applied: {err}"
             return False
-        self.settings, self.ok, self.status = new, True, "ready"
+        self.settings, self.ok, self.status = new, True, "ready: press train"
         return True
 
     def _data(self) -> tuple[RetrievalTask, Split]:
@@ -121,20 +288,19 @@ class TrainingController:
         if "val_nmse" in event:
             self.eval_steps.append(event["step"])
             self.val_nmse.append(event["val_nmse"])
-        now = time.perf_counter()
-        if self.on_update is not None and now - self._last_draw >= self.redraw_every:
-            self._last_draw = now
-            self.status = f"training: step {event['step']}/{self.settings.steps}, loss {event['loss']:.3e}"
-            self.on_update(self)
-        return self._stop.is_set()
+        self.ok = True  # a rejected click during the run turned it red; the run itself is fine
+        self.status = f"training: step {event['step']}/{self.settings.steps}, loss {event['loss']:.3e}"
+        self._notify_due(self.redraw_every)
+        return self.stopping()
 
     def run(self) -> History | None:
         """Train with the current settings in this thread; returns the history (``None`` on error)."""
         s = self.settings
-        self._stop.clear()
+        self._begin()
         self.losses, self.eval_steps, self.val_nmse = [], [], []
         self.history = None
         try:
+            s.validate()
             device = pick_device(s.device)
             task, split = self._data()
             self.task = task
@@ -148,50 +314,23 @@ class TrainingController:
             return None
         self.running, self.ok = True, True
         self.status = f"training {s.heads} head(s) on {s.family}, T={s.T}, on {device.type} ..."
-        self._last_draw = time.perf_counter()
         self._notify()
         try:
             self.history = train(self.model, split, config, device=device, callbacks=[self._callback])
         except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
             self.running = False
+            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
             self._notify()  # else the panel keeps showing the last 'training ...' status
             return None
         finally:
             self.running = False
         h = self.history
-        verb = "stopped" if h.interrupted else "done"
+        verb = self.stop_reason if h.interrupted else "done"
+        self.ok = True
         self.status = (f"{verb}: {len(h.train_loss)} steps in {h.wall_time:.1f} s on {h.device}; "
                        f"validation NMSE {h.final_val_nmse:.3e}")
         self._notify()
         return h
-
-    def _notify(self) -> None:
-        if self.on_update is not None:
-            self.on_update(self)
-
-    def start(self) -> bool:
-        """Train in a background thread; False if a run is already going."""
-        if self.running or (self._thread is not None and self._thread.is_alive()):
-            self.ok, self.status = False, "already training"
-            return False
-        self.running = True  # until run() takes over, so a double click cannot start two runs
-        self._thread = threading.Thread(target=self._run_thread, daemon=True)
-        self._thread.start()
-        return True
-
-    def _run_thread(self) -> None:
-        self.running = False
-        self.run()
-
-    def stop(self) -> None:
-        """Ask the current run to end after its current step."""
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait for a background run."""
-        if self._thread is not None:
-            self._thread.join(timeout)
 
     def curves(self) -> dict[str, dict]:
         """The current run's curves in the form :func:`headcount.ui.plots.loss_curves` takes."""
@@ -200,43 +339,48 @@ class TrainingController:
                                           "val_nmse": list(self.val_nmse)}}
 
     def figure(self) -> Figure:
-        """The loss curve so far (a pyplot-free Figure, safe to draw from the training thread)."""
+        """The loss curve so far (a pyplot-free Figure, safe to draw from the training thread).
+
+        The moving average grows with the run (at most 20 steps, a tenth of the steps so far), so
+        the curve shows from the first steps on; before any run the axes say to press train.
+        """
         fig = Figure(figsize=(7, 3.6))
         ax = fig.subplots()
         s = self.settings
-        plots.loss_curves(self.curves(), ax=ax, title=f"{s.family}: h={s.heads}, T={s.T}, seed={s.seed}")
+        title = f"{s.family}: h={s.heads}, T={s.T}, seed={s.seed}"
+        if self.losses:
+            smooth = max(1, min(20, len(self.losses) // 10))
+            plots.loss_curves(self.curves(), ax=ax, title=title, smooth=smooth)
+            ax.set_xlim(0, s.steps)
+        else:
+            ax.set(xlim=(0, s.steps), xlabel="step", ylabel="NMSE", title=title)
+            ax.text(0.5, 0.5, "no run yet: press train", ha="center", va="center", transform=ax.transAxes)
         fig.tight_layout()
         return fig
 
 
-def _figure_png(fig: Figure) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)
-    return buf.getvalue()
-
-
-def run_controls(controller: object, on_train: Callable[[object], None]):  # noqa: ANN201 - ipywidgets is optional
+def run_controls(controller: RunControl, on_train: Callable[[object], None]):  # noqa: ANN201 - ipywidgets is optional
     """The train / stop buttons, status line and figure image that every training panel shows.
 
     ``controller`` needs ``status``, ``ok``, ``figure()``, ``stop()`` and an ``on_update`` hook, which
-    is set here to redraw the status and the figure. Returns ``(go, halt, status, image)``.
+    is set here to redraw the status and the figure; the figure is drawn at once (no empty image
+    before the first run). Returns ``(go, halt, status, image)``.
     """
     import ipywidgets as w
 
     go = w.Button(description="train", button_style="success", icon="play")
     halt = w.Button(description="stop", button_style="danger", icon="stop")
-    status = w.HTML(value=_status_html(controller.status, controller.ok))  # type: ignore[attr-defined]
+    status = w.HTML()
     image = w.Image(format="png")
 
-    def refresh(ctrl: object) -> None:
-        status.value = _status_html(ctrl.status, ctrl.ok)  # type: ignore[attr-defined]
-        image.value = _figure_png(ctrl.figure())  # type: ignore[attr-defined]
+    def refresh(ctrl: Any) -> None:
+        status.value = _status_html(ctrl.status, ctrl.ok)
+        _show_figure(image, ctrl.figure())
 
-    controller.on_update = refresh  # type: ignore[attr-defined]
+    controller.on_update = refresh
     go.on_click(on_train)
-    halt.on_click(lambda _: controller.stop())  # type: ignore[attr-defined]
+    halt.on_click(lambda _: controller.stop())
+    refresh(controller)
     return go, halt, status, image
 
 
@@ -255,10 +399,9 @@ def training_panel(controller: TrainingController | None = None):  # noqa: ANN20
 
     def on_train(_: object) -> None:
         if c.configure(family=family.value, heads=heads.value, T=T.value, steps=steps.value, seed=seed.value,
-                       device=device.value):
-            c.start()
-        else:
-            status.value = _status_html(c.status, False)
+                       device=device.value) and c.start():
+            return
+        status.value = _status_html(c.status, False)
 
     go, halt, status, image = run_controls(c, on_train)
     panel = w.VBox([w.HBox([family, device]), w.HBox([heads, T]), w.HBox([steps, seed]), w.HBox([go, halt]),
