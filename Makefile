@@ -61,7 +61,7 @@ $(VPY):
 $(STAMP): pyproject.toml | $(VPY)
 	@echo ">> installing into $(VENV) (first time: a few minutes)"
 	$(VPY) -m pip install --progress-bar off "$(TORCH_SPEC)"
-	$(VPY) -m pip install --progress-bar off -e ".[dev]"
+	$(VPY) -m pip install --progress-bar off -e ".[dev,cluster]"
 	@$(VPY) -c "import torch; print('>> torch', torch.__version__, '| CUDA build:', torch.version.cuda)"
 	@touch $@
 

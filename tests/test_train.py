@@ -75,3 +75,41 @@ def test_unknown_or_missing_device_is_rejected(split):
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="CUDA"):
             hc.pick_device("cuda")
+
+
+def _with(split, **parts):
+    """``split`` with some of its tensors replaced (Split is frozen)."""
+    fields = {k: getattr(split, k) for k in ("X_train", "y_train", "X_val", "y_val")}
+    return hc.Split(**{**fields, **parts}, seed=split.seed)
+
+
+@pytest.mark.parametrize("parts, message", [
+    (lambda s: {"X_val": s.X_val[:0], "y_val": s.y_val[:0]}, "split.X_val is empty"),
+    (lambda s: {"y_train": s.y_train[:, None]}, r"split.y_train must have shape \(n,\) = \(256,\)"),
+    (lambda s: {"X_train": s.X_train.clone().index_fill_(0, torch.tensor([3]), float("nan"))},
+     "split.X_train must be finite"),
+    (lambda s: {"X_train": s.X_train[:, :, 0]}, r"split.X_train must have shape \(n, T, d\)"),
+    (lambda s: {"y_train": torch.ones_like(s.y_train)}, "zero variance"),
+])
+def test_a_bad_split_is_refused_before_the_first_step(split, parts, message):
+    steps = []
+    with pytest.raises(ValueError, match=message):
+        hc.train(small_model(), _with(split, **parts(split)), hc.TrainConfig(steps=5), callbacks=[steps.append])
+    assert steps == []  # refused before training
+
+
+def test_configs_convert_numpy_and_torch_integers_and_refuse_floats_and_strings():
+    import numpy as np
+
+    mc = hc.ModelConfig(d=np.int64(1), T=torch.tensor(6), heads=np.int32(2), beta=np.float32(0.5))
+    assert (type(mc.T), type(mc.heads), type(mc.beta)) == (int, int, float) and mc.as_dict()["T"] == 6
+    tc = hc.TrainConfig(steps=np.int64(5), lr=np.float64(0.01))
+    assert type(tc.steps) is int and type(tc.lr) is float
+    for bad, name in [({"heads": 2.0}, "heads"), ({"beta": "1"}, "beta"), ({"T": "8"}, "T")]:
+        with pytest.raises(ValueError, match=f"{name} must be"):
+            hc.ModelConfig(**{"d": 1, "T": 6, "heads": 2, **bad})
+    for bad, name in [({"steps": 2.0}, "steps"), ({"lr": "0.01"}, "lr"), ({"lr": float("nan")}, "lr"),
+                      ({"lr": float("inf")}, "lr"), ({"weight_decay": "0"}, "weight_decay")]:
+        with pytest.raises(ValueError, match=f"{name} must be"):
+            hc.TrainConfig(**bad)
+    assert hc.synthetic_task(np.int64(8)).T == 8 and hc.make_task("max_min", np.int64(4)).T == 4

@@ -46,16 +46,12 @@ class ModelConfig:
     depth: int = 1
 
     def __post_init__(self) -> None:
-        check_int("d", self.d)
-        check_int("T", self.T)
-        check_int("heads", self.heads)
-        check_int("head_dim", self.head_dim)
-        check_int("width", self.width)
-        check_int("out_dim", self.out_dim)
-        check_int("depth", self.depth)
+        """Validate once and store plain ``int``/``float`` values (NumPy and torch integers are accepted)."""
+        for name in ("d", "T", "heads", "head_dim", "width", "out_dim", "depth"):
+            object.__setattr__(self, name, check_int(name, getattr(self, name)))
         check_choice("positional", self.positional, POSITIONAL)
         if self.beta is not None:
-            check_positive("beta", self.beta)
+            object.__setattr__(self, "beta", check_positive("beta", self.beta))
 
     @property
     def embed_dim(self) -> int:

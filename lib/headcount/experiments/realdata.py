@@ -17,21 +17,21 @@ Three experiments, each a task that samples ``(X, y)`` batches, a model, one tra
    embeddings; a two-layer pre-LN encoder with a class token outputs ``D x T`` logits.
 
 Every number the notebook shows comes from :func:`run_grid` rows (``data/results/*.json``) or a
-fresh call. ``python -m headcount.experiments.realdata {marked,vit,text}`` is the command line.
+fresh call. The three experiments are clients of the sweep engine (:mod:`headcount.training.engine`;
+registered here as ``'marked'``, ``'vit'`` and ``'text'``): it does the keys, the file and its lock,
+resume, provenance, progress and executors. ``python -m headcount realdata {marked,vit,text}`` is
+the command line (:mod:`headcount.cli`).
 """
 from __future__ import annotations
 
-import argparse
+import functools
 import hashlib
 import itertools
 import json
 import math
 import os
-import shlex
-import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ import torch
 from torch import nn
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.env import configure_threads, device_name, is_fast, pick_device, versions
+from headcount.env import pick_device
 from headcount.experiments.datasets import load_fashion_mnist
 from headcount.experiments.realdata_tasks import (
     N_CLASSES,
@@ -51,14 +51,11 @@ from headcount.experiments.realdata_tasks import (
     pool_images,
 )
 from headcount.model import ModelConfig, build_model
-from headcount.training.results_file import (
-    ResultsFileError,
-    git_commit,
-    write_rows_atomic,
-)
+from headcount.training.engine import Experiment, GroupContext, register, run_experiment
+from headcount.training.results_file import ResultsFileError, read_rows
 
-__all__ = ["EXPERIMENTS", "ResultsFileError", "build", "default_grid", "error_model_fit", "error_model_predict", "expand",
-           "load_rows", "main", "run_config", "run_grid", "summarize_rows", "train_classifier"]
+__all__ = ["EXPERIMENTS", "METRICS", "ResultsFileError", "build", "default_grid", "error_model_fit",
+           "error_model_predict", "expand", "load_rows", "run_config", "run_grid", "summarize_rows", "train_classifier"]
 
 EXPERIMENTS = ("marked", "vit", "text")
 
@@ -101,7 +98,11 @@ def expand(experiment: str, grid: Mapping[str, Any]) -> list[dict[str, Any]]:
     grid = dict(grid)
     if "seeds" in grid:
         grid["seed"] = list(range(check_int("seeds", grid.pop("seeds"))))
-    lists = {k: (list(v) if isinstance(v, (list, tuple)) else [v]) for k, v in grid.items()}
+    lists = {k: (list(v) if isinstance(v, Iterable) and not isinstance(v, (str, bytes, Mapping)) else [v])
+             for k, v in grid.items()}
+    empty = [k for k, v in lists.items() if not v]
+    if empty:
+        raise ValueError(f"grid values {empty} must be non-empty lists")
     out: dict[str, dict] = {}
     for values in itertools.product(*lists.values()):
         c = resolve(experiment, dict(zip(lists, values)))
@@ -217,64 +218,71 @@ def run_config(config: Mapping[str, Any], device: str | torch.device | None = "c
             "losses": losses}
 
 
-# ---------------------------------------------------------------- results files with provenance
+# ---------------------------------------------------------------- clients of the sweep engine
+
+#: What a row holds besides its configuration (the engine adds provenance).
+METRICS = ("train_acc", "val_acc", "final_loss", "steps_done")
+
 
 def load_rows(path: str | os.PathLike) -> list[dict[str, Any]]:
-    """Rows of a results file (``[]`` if absent); :class:`ResultsFileError` if it is not a JSON list of rows."""
-    path = Path(path)
-    if not path.exists():
-        return []
+    """Rows of a results file (``[]`` if absent); :class:`ResultsFileError` naming it if it is not a list of
+    rows, each with a ``key`` and a numeric ``train_acc``."""
+    return read_rows(path, metric="train_acc")
+
+
+def _one_each(configs: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Real-data configurations train one at a time (each is its own group)."""
+    return [[c] for c in configs]
+
+
+def _run_one(configs: list[dict[str, Any]], ctx: GroupContext) -> list[dict[str, Any]]:
+    """The engine's ``run_group``: one configuration; a loss that blew up gives a ``diverged`` row (NaN metrics)."""
+    (c,) = configs
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResultsFileError(f"results file {str(path)!r} is corrupt ({exc}); it was not modified") from None
-    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("key"), str)
-                                              and isinstance(r.get("train_acc"), (int, float)) for r in rows):
-        raise ResultsFileError(f"results file {str(path)!r} is not a JSON list of rows with 'key' and 'train_acc'; "
-                               "it was not modified")
-    return rows
+        res = run_config(c, ctx.device)
+    except FloatingPointError:
+        return [{"train_acc": math.nan, "val_acc": math.nan, "final_loss": math.nan, "steps_done": None}]
+    return [{k: res[k] for k in METRICS}]
+
+
+def _cost(configs: Sequence[Mapping[str, Any]]) -> float:
+    """Rough work of a configuration: steps x batch x tokens x width (x depth for the ViT)."""
+    (c,) = configs
+    tokens = (c["frame"] // c["patch"]) ** 2 if c["experiment"] == "vit" else c["T"]
+    return float(c["steps"] * c["batch_size"] * tokens * c["width"] * c.get("depth", 1))
+
+
+def _resolve_row(experiment: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    return resolve(experiment, {k: config[k] for k in DEFAULTS[experiment] if k in config})
+
+
+for _name, _by in (("marked", "D"), ("vit", "frame"), ("text", "D")):
+    register(Experiment(name=_name, module=__name__, expand=functools.partial(expand, _name),
+                        resolve=functools.partial(_resolve_row, _name), group=_one_each, run_group=_run_one,
+                        fields=("experiment", *sorted(DEFAULTS[_name])), metrics=METRICS, metric="train_acc",
+                        better="max", by=_by, cost=_cost))
 
 
 def run_grid(experiment: str, grid: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
              device: str | torch.device | None = None, progress: bool = True, command: str | None = None,
-             scale: str = "custom") -> list[dict[str, Any]]:
-    """Train every configuration not yet in ``out`` (JSON) and return all its rows.
+             scale: str = "custom", workers: int | None = 1, scheduler: str | None = None,
+             make_folder: bool = True) -> list[dict[str, Any]]:
+    """Train every configuration not yet in ``out`` (``.json``) and return all its rows.
 
-    Each row: the configuration, ``train_acc``, ``val_acc``, ``final_loss``, ``steps_done``,
-    ``wall_time`` and provenance (``device``, versions, ``git_commit``, ``command``, ``scale``,
-    ``finished_at``). The file is rewritten atomically after every configuration, so an interrupted
-    run resumes where it stopped; a corrupt file raises before any training.
+    Each row: the configuration, ``train_acc``, ``val_acc``, ``final_loss``, ``steps_done`` and the
+    engine's provenance (``device``, ``device_kind``, versions, ``git_commit``, ``command``, ``scale``,
+    ``finished_at``, ``worker``, ...). Every finished configuration is merged into the file under its
+    lock, so an interrupted run resumes where it stopped and concurrent runs lose nothing; a corrupt
+    file raises before any training. ``workers``/``scheduler``: as in
+    :func:`headcount.training.sweep.run_sweep` (one configuration per worker at a time).
     """
-
-    path = Path(out)
-    if path.suffix != ".json":
-        raise ValueError(f"out must end in .json, got {str(path)!r}")
-    configs = expand(experiment, grid) if isinstance(grid, Mapping) else [
-        resolve(experiment, {k: v for k, v in c.items() if k not in ("experiment", "key")}) for c in grid]
-    rows = load_rows(path)
-    done = {r["key"] for r in rows}
-    todo = [c for c in configs if c["key"] not in done]
-    dev = pick_device(device)
-    command = command if command is not None else " ".join(shlex.quote(a) for a in sys.argv)
-    prov = {"device": device_name(dev), **versions(), "git_commit": git_commit(), "command": command, "scale": scale}
-    bar = None
-    if progress and todo:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(todo), desc=f"{experiment} ({len(done)} done before)", unit="config")
-    try:
-        for c in todo:
-            res = run_config(c, dev)
-            res.pop("losses")
-            rows.append({**c, **res, **prov, "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
-            write_rows_atomic(path, rows)
-            if bar is not None:
-                bar.set_postfix(h=c["heads"], acc=f"{res['train_acc']:.3f}")
-                bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
-    return rows
+    check_choice("experiment", experiment, EXPERIMENTS)
+    if str(out).lower().endswith(".csv"):
+        raise ValueError(f"out must end in .json, got {str(out)!r}")
+    configs = expand(experiment, grid) if isinstance(grid, Mapping) else [_resolve_row(experiment, c) for c in grid]
+    report = run_experiment(experiment, configs, out, device=device, progress=progress, command=command,
+                            workers=workers, scheduler=scheduler, extra={"scale": scale}, make_folder=make_folder)
+    return report.rows
 
 
 def summarize_rows(rows: Sequence[Mapping[str, Any]], by: Sequence[str], metric: str = "train_acc"
@@ -332,13 +340,13 @@ def error_model_fit(h: Sequence[float], T: Sequence[float], err: Sequence[float]
     return best
 
 
-# ---------------------------------------------------------------- grids and command line
+# ---------------------------------------------------------------- the grids behind data/results
 
 def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
     """The grids behind ``data/results/realdata_<experiment>.json``: ``'cpu'``, ``'full'`` or ``'fast'``.
 
     ``'cpu'`` is what the committed files hold (one CPU thread, 5-8 minutes each); ``'full'`` is a
-    larger run for a GPU machine (about 60-80k optimizer steps each, sequential, resumable);
+    larger run (about 60-80k optimizer steps each, resumable; ``--workers`` runs configurations in parallel);
     ``'fast'`` is a smoke test in seconds.
     """
     check_choice("experiment", experiment, EXPERIMENTS)
@@ -358,57 +366,6 @@ def default_grid(experiment: str, scale: str = "cpu") -> list[dict[str, Any]]:
                     {"D": [2], "T": [4, 12], "heads": [1, 2, 4, 8], "seeds": 2}],
             "full": [{"D": [1, 2, 4, 6], "T": [8, 12], "heads": [1, 2, 4, 6, 8], "seeds": 2, "steps": 1500,
                       "batch_size": 128}]}[scale]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m headcount.experiments.realdata EXPERIMENT [--scale cpu|full|fast] [--out F] [--device D] [--set k=v ...]``."""
-    p = argparse.ArgumentParser(prog="python -m headcount.experiments.realdata",
-                                description="Notebook 06's real-data stand-ins (paper section 6.2), resumable.")
-    p.add_argument("experiment", choices=EXPERIMENTS)
-    p.add_argument("--scale", choices=("fast", "cpu", "full"), default=None,
-                   help="grid size (default: fast under HEADCOUNT_FAST=1, else cpu)")
-    p.add_argument("--out", default=None, help="results JSON (default data/results/realdata_<experiment>.json; "
-                                                 "fast: .cache/results/...)")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
-    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default 1 in FAST/tests)")
-    p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUES",
-                   help="override a grid entry, e.g. heads=1,2,4 steps=3000")
-    p.add_argument("--no-progress", action="store_true")
-    args = p.parse_args(argv)
-    scale = args.scale or ("fast" if is_fast() else "cpu")
-    command = "python -m headcount.experiments.realdata " + " ".join(
-        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
-    try:
-        configure_threads(args.threads)
-        grids = default_grid(args.experiment, scale)
-        for item in args.set:
-            k, sep, v = item.partition("=")
-            if not sep:
-                raise ValueError(f"--set takes KEY=VALUES, got {item!r}")
-            vals = [float(x) if k == "lr" else int(x) for x in v.split(",")]
-            for grid in grids:
-                grid[k] = vals if len(vals) > 1 or k != "seeds" else vals[0]
-        out = Path(args.out) if args.out else Path(".cache/results" if scale == "fast" else "data/results") / (
-            f"realdata_{args.experiment}{'_fast' if scale == 'fast' else ''}.json")
-        for grid in grids:
-            rows = run_grid(args.experiment, grid, out, device=args.device, progress=not args.no_progress,
-                            command=command, scale=scale)
-    except ResultsFileError as exc:
-        print(f"headcount.experiments.realdata: error: {exc}", file=sys.stderr)
-        return 1
-    except ValueError as exc:
-        print(f"headcount.experiments.realdata: error: {exc}", file=sys.stderr)
-        return 2
-    by = ("D", "heads") if args.experiment == "marked" else ("frame", "heads") if args.experiment == "vit" else (
-        "T", "D", "heads")
-    print(f"wrote {out} ({len(rows)} rows); training accuracy, mean +- std over seeds:")
-    for key, s in summarize_rows(rows, by).items():
-        print("  " + " ".join(f"{k}={v}" for k, v in zip(by, key)) + f": {s['mean']:.3f} +- {s['std']:.3f} ({s['n']})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 # ---------------------------------------------------------------- the paper's real-data tables (NOTES 5.2, 5.3)

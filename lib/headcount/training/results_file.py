@@ -1,28 +1,42 @@
-"""Results files: rows read back from CSV or JSON, written atomically, never overwritten when corrupt.
+"""Results files: one row per key, merged under a file lock, written atomically, never overwritten when corrupt.
 
-The storage layer of every sweep (:mod:`headcount.training.sweep`) and of the real-data runner:
-:func:`read_rows` parses a results table, raising :class:`ResultsFileError` naming the path when it
-cannot; :func:`write_rows_atomic` writes through a temporary file in the same folder and
-``os.replace``, so an interrupted write never leaves a half file; :func:`git_commit` is the
-provenance helper every row carries.
+The storage layer of the sweep engine (:mod:`headcount.training.engine`), for every experiment:
+
+* :func:`read_rows` parses a CSV or JSON results table, raising :class:`ResultsFileError` naming the
+  path when it cannot;
+* :func:`merge_rows` is the only way finished rows reach a file: it takes ``<folder>/.<name>.lock``
+  (:mod:`filelock`), re-reads the file, replaces or appends rows by ``key`` and writes the result
+  through a temporary file and ``os.replace``. Two processes (two sweeps, or a coordinator and a
+  notebook) writing one file therefore lose no row, and an interrupted write never leaves a half file;
+* :func:`check_out` refuses an unusable output path before anything trains;
+* :func:`device_kind` and :func:`row_seed_offset` read a row's provenance (older rows lack the columns).
+
+Non-finite numbers (a diverged run) are written as empty cells / JSON ``null``, so every JSON file
+is strict JSON.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ResultsFileError", "file_kind", "git_commit", "read_rows", "write_rows_atomic"]
+from filelock import FileLock
 
-_NUMERIC = ("val_nmse", "train_nmse", "wall_time")
+__all__ = ["ResultsFileError", "check_out", "device_kind", "file_kind", "git_commit", "merge_rows", "read_rows",
+           "row_seed_offset", "write_rows_atomic"]
+
 #: Columns kept as text when a CSV is read back (a hash such as ``'012345678901'`` is not a number).
 _TEXT = frozenset({"key", "name", "task", "positional", "optimizer", "schedule", "device", "python", "torch", "numpy",
-                   "headcount", "git_commit", "finished_at", "command", "reused_from"})
+                   "headcount", "git_commit", "finished_at", "command", "reused_from", "status", "device_kind",
+                   "group", "worker", "experiment", "scale"})
+#: How long a writer waits for another writer's lock before giving up (seconds).
+LOCK_TIMEOUT = 600.0
 
 
 class ResultsFileError(ValueError):
@@ -30,10 +44,42 @@ class ResultsFileError(ValueError):
 
 
 def file_kind(path: Path) -> str:
-    suffix = path.suffix.lower()
+    """``'csv'`` or ``'json'`` from the suffix of ``path``; ``ValueError`` otherwise."""
+    suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".json"):
         raise ValueError(f"out must end in .csv or .json, got {str(path)!r}")
     return suffix[1:]
+
+
+def check_out(path: str | os.PathLike, make_folder: bool = False) -> Path:
+    """Check, before any training, that rows can be written to ``path``; returns it as a ``Path``.
+
+    Raises ``ValueError`` (one line, naming ``out``) when the suffix is not ``.csv``/``.json``, the
+    path is a folder, its folder is missing (created instead with ``make_folder=True``) or is a
+    file, or the folder or an existing file is not writable.
+    """
+    path = Path(path)
+    file_kind(path)
+    folder = path.parent
+    if make_folder and not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValueError(f"out folder {str(folder)!r} cannot be created ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise ValueError(f"out {str(path)!r} is a folder; give a .csv or .json file")
+    if not folder.exists():
+        blocker = next((p for p in folder.parents if p.exists() and not p.is_dir()), None)
+        if folder.is_file() or blocker is not None:
+            raise ValueError(f"out {str(path)!r}: {str(blocker or folder)!r} is a file, not a folder")
+        raise ValueError(f"out {str(path)!r}: the folder {str(folder)!r} does not exist; create it first")
+    if not folder.is_dir():
+        raise ValueError(f"out {str(path)!r}: {str(folder)!r} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"out {str(path)!r}: the folder {str(folder)!r} is not writable")
+    if path.exists() and not os.access(path, os.R_OK):
+        raise ValueError(f"out {str(path)!r} exists but is not readable")
+    return path
 
 
 def _parse_cell(text: str) -> Any:
@@ -47,12 +93,12 @@ def _parse_cell(text: str) -> Any:
     return text
 
 
-def read_rows(path: str | os.PathLike) -> list[dict[str, Any]]:
+def read_rows(path: str | os.PathLike, metric: str = "val_nmse") -> list[dict[str, Any]]:
     """Rows of a ``.csv`` or ``.json`` results file (``[]`` if it does not exist or is empty).
 
     CSV cells come back as int, float, ``None`` (empty) or str. Raises :class:`ResultsFileError`
     naming the path when the file is not a list of rows, each with a string ``key`` and a numeric
-    ``val_nmse`` (or the metric columns it has).
+    ``metric`` (``None`` only in a row whose ``status`` is ``'diverged'``).
     """
     path = Path(path)
     kind = file_kind(path)
@@ -88,10 +134,11 @@ def read_rows(path: str | os.PathLike) -> list[dict[str, Any]]:
             problem = "the header has no 'key' column"
     if problem is None:
         for i, row in enumerate(rows):
-            bad = [k for k in _NUMERIC if k in row and not isinstance(row[k], (int, float))
-                   and not (row[k] is None and k != "val_nmse")]
-            if not isinstance(row.get("key"), str) or bad or "val_nmse" not in row:
-                problem = f"row {i} lacks a string 'key' or a numeric {bad or 'val_nmse'}"
+            value = row.get(metric)
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not isinstance(row.get("key"), str) or metric not in row or not (
+                    numeric or (value is None and row.get("status") == "diverged")):
+                problem = f"row {i} lacks a string 'key' or a numeric {metric!r}"
                 break
     if problem is not None:
         raise ResultsFileError(f"results file {str(path)!r} is corrupt: {problem}. It was not modified; "
@@ -99,22 +146,28 @@ def read_rows(path: str | os.PathLike) -> list[dict[str, Any]]:
     return rows
 
 
+def _finite(value: Any) -> Any:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def write_rows_atomic(path: str | os.PathLike, rows: Sequence[Mapping[str, Any]], columns: Sequence[str] = ()) -> None:
     """Write ``rows`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
-    A CSV gets ``columns`` first, then any other key of the rows in sorted order.
+    A CSV gets ``columns`` first, then any other key of the rows in sorted order. NaN and
+    infinities become empty cells / ``null`` (strict JSON). Call it under the file's lock
+    (:func:`merge_rows` does) when another process may write the same file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    clean = [{k: _finite(v) for k, v in r.items()} for r in rows]
     if file_kind(path) == "json":
-        text = json.dumps(list(rows), indent=1, default=str) + "\n"
+        text = json.dumps(clean, indent=1, default=str, allow_nan=False) + "\n"
     else:
-        columns = list(columns) + sorted({k for r in rows for k in r} - set(columns))
+        columns = list(columns) + sorted({k for r in clean for k in r} - set(columns))
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        for r in rows:
+        for r in clean:
             writer.writerow({k: ("" if r.get(k) is None else _cell(r.get(k))) for k in columns})
         text = buf.getvalue()
     try:
@@ -130,6 +183,50 @@ def write_rows_atomic(path: str | os.PathLike, rows: Sequence[Mapping[str, Any]]
 
 def _cell(value: Any) -> Any:
     return repr(value) if isinstance(value, float) else value
+
+
+def lock_for(path: str | os.PathLike) -> FileLock:
+    """The inter-process lock of a results file: ``<folder>/.<name>.lock`` (left in place, gitignored)."""
+    path = Path(path)
+    return FileLock(str(path.with_name(f".{path.name}.lock")), timeout=LOCK_TIMEOUT)
+
+
+def merge_rows(path: str | os.PathLike, new: Sequence[Mapping[str, Any]], columns: Sequence[str] = (),
+               metric: str = "val_nmse") -> list[dict[str, Any]]:
+    """Under the file's lock: re-read ``path``, replace rows with the keys of ``new`` (in place) or append
+    them, write atomically; returns every row of the file after the merge.
+
+    With ``new`` empty it only reads (under the lock). A corrupt file raises
+    :class:`ResultsFileError` and is left as it is.
+    """
+    with lock_for(path):
+        rows = read_rows(path, metric)
+        if not new:
+            return rows
+        index = {r["key"]: i for i, r in enumerate(rows)}
+        for r in new:
+            if r["key"] in index:
+                rows[index[r["key"]]] = dict(r)
+            else:
+                index[r["key"]] = len(rows)
+                rows.append(dict(r))
+        write_rows_atomic(path, rows, columns)
+        return rows
+
+
+def device_kind(row: Mapping[str, Any]) -> str:
+    """The device kind a row was trained on (``'cpu'``, ``'cuda'``, ``'mps'``), from ``device_kind`` or,
+    in rows written before that column, the first word of ``device`` (``'cuda (NVIDIA H200)'``)."""
+    kind = row.get("device_kind")
+    if kind:
+        return str(kind)
+    return str(row.get("device") or "unknown").split()[0].split(":")[0]
+
+
+def row_seed_offset(row: Mapping[str, Any]) -> int:
+    """The ``HEADCOUNT_SEED_OFFSET`` a row was trained with (rows written before the column: 0)."""
+    value = row.get("seed_offset")
+    return 0 if value is None else int(value)
 
 
 def git_commit(folder: str | os.PathLike | None = None) -> str:

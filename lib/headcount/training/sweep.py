@@ -1,60 +1,59 @@
-"""Resumable sweeps over the synthetic experiment (paper section 6.1, App. B.1; Tables 2 and 3).
+"""Resumable sweeps over the synthetic experiment (paper section 6.1, App. B.1; Tables 2-5), a client of the engine.
 
-A grid spec (a dict of lists) expands to flat configurations, each keyed by a stable hash of
-its resolved values. :func:`run_sweep` trains the missing ones with the batched trainer (one
-batched model per task, ``T`` and training recipe, split into buckets of similar width) and
-appends a row per configuration to ``data/results/<name>.csv`` (or ``.json``). Configurations
-the batched trainer does not take (``depth > 1`` or a positional encoding, e.g. to test the
-theory beyond the paper's single-layer runs) train one at a time with
-:func:`headcount.training.train.train`, into the same file with the same columns. The file is
-rewritten atomically (temporary file, then rename) after every finished group, so Ctrl-C or a
-kill keeps every finished configuration and a rerun skips them. A file that cannot be parsed is
-reported with its path (:class:`~headcount.training.results_file.ResultsFileError`) and never overwritten.
+A grid spec (a dict of lists) expands to flat configurations, each keyed by a stable hash of its
+resolved values (:func:`config_key`). This module registers the experiment ``'synthetic'`` with the
+sweep engine (:mod:`headcount.training.engine`): configurations sharing task, ``T`` and training
+settings train together as one batched model (:func:`headcount.training.batched.train_batched`, split
+into buckets of similar width); those the batched trainer does not take (a positional encoding)
+train one at a time with :func:`headcount.training.train.train`, with the same columns.
+The engine does the rest: the file (``.csv`` or ``.json``), its lock, resume, reuse, provenance,
+progress and executors (``workers=N`` local processes, ``scheduler=`` a Dask cluster).
 
-Each row carries its configuration, seed, steps, final train and validation NMSE, wall time,
-device, library versions, the git commit and the command line.
+**What a key promises** (see :mod:`headcount.training.engine`): the same key is the same
+configuration (task, data, model, recipe, seed) trained the same way; it says nothing of where. Rows
+record ``device_kind``, ``seed_offset``, ``threads``, ``group`` and ``worker``, and a row is resumed
+or reused only on the same device kind and seed offset (else it is retrained and replaced). On one
+device kind a key's numbers agree to float rounding, except across batched groups (up to 1.75%) and,
+for ``depth > 1``, across thread counts: compare those through summaries over seeds.
+
+Each row carries its configuration, seed, steps, final train and validation NMSE (``None`` with
+``status='diverged'`` when training blew up, retried on the next run), wall time and provenance.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import math
 import os
-import sys
-import time
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
 from headcount._checks import check_choice, check_int
-from headcount.env import device_name, pick_device, versions
 from headcount.model import POSITIONAL, ModelConfig, build_model
-from headcount.tasks import FAMILIES, make_task
-from headcount.training.results_file import (
-    file_kind,
-    git_commit,
-    read_rows,
-    write_rows_atomic,
-)
-from headcount.training.train import RECIPE_BETA, Callback, TrainConfig
+from headcount.tasks import FAMILIES, Split, make_task
+from headcount.training.engine import PROVENANCE_FIELDS, Experiment, GroupContext, Stopped, register, run_experiment
+from headcount.training.results_file import read_rows, write_rows_atomic
+from headcount.training.train import RECIPE_BETA, Callback, TrainConfig, check_split
 
-__all__ = [
-    "GRID_KEYS", "config_key", "expand_grid", "load_results",
-    "run_sweep", "summarize", "RESULT_FIELDS",
-]
+__all__ = ["GRID_KEYS", "RESULT_FIELDS", "SYNTHETIC", "config_key", "expand_grid", "load_results", "run_sweep",
+           "summarize"]
 
 #: Train settings that live in a sweep configuration (``TrainConfig`` fields except ``seed``/``eval_every``).
 TRAIN_KEYS = tuple(f.name for f in fields(TrainConfig) if f.name not in ("seed", "eval_every"))
 #: Every key a grid spec may hold, with its default (the recipe of :class:`TrainConfig` and
-#: ``beta = RECIPE_BETA``; ``beta=None`` means ``1/sqrt(n)``). ``head_dim=None`` with ``embed=E``
+#: ``beta = RECIPE_BETA``; ``beta=None`` means ``1/sqrt(n)``). ``D=None``/``d=None`` take the task
+#: family's own defaults (synthetic 4/4, max_min 2/1, smooth 3/2). ``head_dim=None`` with ``embed=E``
 #: gives ``head_dim = ceil(E / heads)`` (the paper's fixed-E ablation, Table 3). ``depth`` and
 #: ``positional`` are :class:`headcount.model.ModelConfig`'s (the paper's runs: ``1`` and ``'none'``).
 GRID_KEYS: dict[str, Any] = {
-    "task": "synthetic", "D": 4, "d": 4, "T": 8, "heads": 1, "head_dim": 8, "embed": None, "width": 32,
+    "task": "synthetic", "D": None, "d": None, "T": 8, "heads": 1, "head_dim": 8, "embed": None, "width": 32,
     "beta": RECIPE_BETA, "depth": 1, "positional": "none", "n_train": 8000, "n_val": 2000, "data_seed": 0,
     "seed": 0, **{k: getattr(TrainConfig(), k) for k in TRAIN_KEYS},
 }
@@ -63,9 +62,10 @@ GRID_KEYS: dict[str, Any] = {
 LATER_KEYS: dict[str, Any] = {"depth": 1, "positional": "none"}
 CONFIG_FIELDS = ("task", "D", "d", "T", "heads", "head_dim", "embed_dim", "width", "beta", "depth", "positional",
                  "n_train", "n_val", "data_seed", "seed", *TRAIN_KEYS)
-RESULT_FIELDS = ("key", "name", *CONFIG_FIELDS, "steps_done", "train_nmse", "val_nmse", "wall_time",
-                 "group_wall_time", "group_size", "device", "python", "torch", "numpy", "headcount", "git_commit",
-                 "peak_rss_mb", "finished_at", "command", "reused_from")
+METRICS = ("steps_done", "train_nmse", "val_nmse")
+RESULT_FIELDS = ("key", "name", *CONFIG_FIELDS, *METRICS, *PROVENANCE_FIELDS)
+
+
 def config_key(config: Mapping[str, Any]) -> str:
     """Stable 12-hex-digit hash of a resolved configuration (JSON with sorted keys, SHA-1).
 
@@ -77,22 +77,28 @@ def config_key(config: Mapping[str, Any]) -> str:
 
 
 def _as_list(name: str, value: Any) -> list:
-    if isinstance(value, (list, tuple)):
-        if len(value) == 0:
-            raise ValueError(f"grid value {name!r} must be a non-empty list, got {value!r}")
-        return list(value)
-    return [value]
+    """A grid value as a list: lists, tuples, ranges, arrays and other iterables expand; a str or scalar is one value."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return [value]
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    values = list(value)
+    if not values:
+        raise ValueError(f"grid value {name!r} must be a non-empty list, got {value!r}")
+    return values
 
 
 def _resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validate one point of the grid and return its resolved, JSON-ready configuration."""
     c = dict(raw)
     c["task"] = check_choice("task", c["task"], FAMILIES)
-    for k in ("D", "d", "T", "heads", "width", "n_train", "n_val"):
+    for k in ("T", "heads", "width", "n_train", "n_val", "depth"):
         c[k] = check_int(k, c[k])
     c["data_seed"], c["seed"] = check_int("data_seed", c["data_seed"], 0), check_int("seed", c["seed"], 0)
-    c["depth"] = check_int("depth", c["depth"])
     c["positional"] = check_choice("positional", c["positional"], POSITIONAL)
+    task = make_task(c["task"], c["T"], D=None if c["D"] is None else check_int("D", c["D"]),
+                     d=None if c["d"] is None else check_int("d", c["d"]))  # validates D and d for the family
+    c["D"], c["d"] = task.D, task.d
     if c["head_dim"] is None and c["embed"] is None:
         raise ValueError("head_dim and embed cannot both be None: give a per-head dim or a total width E")
     if c["head_dim"] is not None and c["embed"] is not None:
@@ -100,18 +106,13 @@ def _resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
                          "set head_dim=None to fix the total width E")
     if c["embed"] is not None:
         c["head_dim"] = math.ceil(check_int("embed", c["embed"]) / c["heads"])
-    mc = ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"],
-                     depth=c["depth"], positional=c["positional"])
+    mc = ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"],
+                     beta=c["beta"], depth=c["depth"], positional=c["positional"])
     tc = TrainConfig(**{k: c[k] for k in TRAIN_KEYS})
-    make_task(c["task"], c["T"], D=c["D"], d=c["d"])  # validates D and d for the family
-    out = {"task": c["task"], "D": c["D"], "d": c["d"], **{k: v for k, v in mc.as_dict().items()
-                                                             if k in ("T", "heads", "head_dim", "width", "beta")},
-           "embed_dim": mc.embed_dim, "depth": mc.depth, "positional": mc.positional, "n_train": c["n_train"],
-           "n_val": c["n_val"], "data_seed": c["data_seed"], "seed": c["seed"],
-           **{k: getattr(tc, k) for k in TRAIN_KEYS}}
-    out["beta"] = None if out["beta"] is None else float(out["beta"])
-    out["lr"], out["weight_decay"] = float(out["lr"]), float(out["weight_decay"])
-    out["grad_clip"] = None if out["grad_clip"] is None else float(out["grad_clip"])
+    out = {"task": c["task"], "D": c["D"], "d": c["d"], "T": mc.T, "heads": mc.heads, "head_dim": mc.head_dim,
+           "embed_dim": mc.embed_dim, "width": mc.width, "beta": mc.beta, "depth": mc.depth,
+           "positional": mc.positional, "n_train": c["n_train"], "n_val": c["n_val"], "data_seed": c["data_seed"],
+           "seed": c["seed"], **{k: getattr(tc, k) for k in TRAIN_KEYS}}
     out["key"] = config_key(out)
     return out
 
@@ -119,9 +120,10 @@ def _resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
 def expand_grid(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
     """All configurations of a grid spec (the Cartesian product of its lists), validated and keyed.
 
-    ``spec`` maps keys of :data:`GRID_KEYS` to a value or a list of values; missing keys take
-    their defaults. ``seed`` may also be given as ``seeds=N`` (seeds ``0..N-1``). Duplicates
-    (equal keys) are dropped. Bad keys or values raise ``ValueError`` naming them.
+    ``spec`` maps keys of :data:`GRID_KEYS` to a value or a list of values (any iterable: a
+    ``range``, a NumPy array); missing keys take their defaults. ``seed`` may also be given as
+    ``seeds=N`` (seeds ``0..N-1``). Duplicates (equal keys) are dropped. Bad keys or values raise
+    ``ValueError`` naming them.
     """
     if not isinstance(spec, Mapping):
         raise ValueError(f"spec must be a dict of lists, got {type(spec).__name__}")
@@ -134,18 +136,19 @@ def expand_grid(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
     if unknown:
         raise ValueError(f"unknown grid keys {unknown}; allowed keys are {sorted(GRID_KEYS)} and 'seeds'")
     lists = {k: _as_list(k, spec.get(k, default)) for k, default in GRID_KEYS.items()}
-    names = list(lists)
     configs: dict[str, dict[str, Any]] = {}
-    for values in _product([lists[k] for k in names]):
-        c = _resolve(dict(zip(names, values)))
+    for values in itertools.product(*lists.values()):
+        c = _resolve(dict(zip(lists, values)))
         configs.setdefault(c["key"], c)
     return list(configs.values())
 
 
-def _product(lists: list[list]) -> Iterable[tuple]:
-    import itertools
-
-    return itertools.product(*lists)
+def resolve_config(c: Mapping[str, Any]) -> dict[str, Any]:
+    """One configuration (or a row of a results file) resolved again, with its key."""
+    raw = {k: c.get(k, v) for k, v in GRID_KEYS.items()}
+    if "embed" not in c and c.get("head_dim") is not None:
+        raw["embed"] = None
+    return _resolve(raw)
 
 
 def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
@@ -165,23 +168,11 @@ def load_results(path: str | os.PathLike) -> list[dict[str, Any]]:
     return rows
 
 
-def _write_atomic(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
+def _write_atomic(path: str | os.PathLike, rows: Sequence[Mapping[str, Any]]) -> None:
     write_rows_atomic(path, rows, RESULT_FIELDS)
 
 
-def _peak_rss_mb(device: torch.device) -> float:
-    if device.type == "cuda":
-        return torch.cuda.max_memory_allocated(device) / 2**20
-    try:
-        import resource
-
-        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return kb / 1024 if sys.platform != "darwin" else kb / 2**20
-    except (ImportError, OSError):
-        return math.nan
-
-
-# ---------------------------------------------------------------- running
+# ---------------------------------------------------------------- groups and how one trains
 
 def _group_key(c: Mapping[str, Any]) -> tuple:
     return tuple(c[k] for k in ("task", "D", "d", "T", "n_train", "n_val", "data_seed", *TRAIN_KEYS))
@@ -209,8 +200,22 @@ def _buckets(configs: list[dict[str, Any]], max_waste: float = 1.25, max_size: i
 
 
 def _batchable(c: Mapping[str, Any]) -> bool:
-    """Whether :func:`headcount.training.batched.train_batched` takes ``c`` (one layer, no positions: the paper's runs)."""
-    return c["depth"] == 1 and c["positional"] == "none"
+    """Whether :func:`headcount.training.batched.train_batched` takes ``c`` (any depth, no positional encoding)."""
+    return c["positional"] == "none"
+
+
+def group_configs(configs: Sequence[dict[str, Any]], max_waste: float = 1.25,
+                  max_group: int | None = None) -> list[list[dict[str, Any]]]:
+    """Groups trained together: per task, ``T`` and recipe, batched buckets, then one group per configuration
+    the batched trainer does not take."""
+    groups: dict[tuple, list[dict]] = {}
+    for c in configs:
+        groups.setdefault(_group_key(c), []).append(c)
+    out: list[list[dict]] = []
+    for g in groups.values():
+        out += _buckets([c for c in g if _batchable(c)], max_waste, max_group)
+        out += [[c] for c in g if not _batchable(c)]
+    return out
 
 
 def _model_config(c: Mapping[str, Any]) -> ModelConfig:
@@ -218,143 +223,113 @@ def _model_config(c: Mapping[str, Any]) -> ModelConfig:
                        depth=c["depth"], positional=c["positional"])
 
 
-def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
-              device: str | torch.device | None = None, name: str | None = None, progress: bool = True,
-              command: str | None = None, max_waste: float = 1.25, max_group: int | None = None,
-              reuse_from: Sequence[str | os.PathLike] = (), callbacks: Iterable[Callback] = (),
-              eval_every: int | None = None) -> list[dict[str, Any]]:
-    """Train every configuration of ``spec`` not yet in ``out`` and return all rows of ``out``.
+@functools.lru_cache(maxsize=1)
+def _split(task: str, T: int, D: int, d: int, n_train: int, n_val: int, data_seed: int) -> Split:
+    """One group's data (cached: the batches of a group are consecutive)."""
+    return make_task(task, T, D=D, d=d).split(n_train, n_val, seed=data_seed)
 
-    ``spec`` is a grid spec (see :func:`expand_grid`) or a list of resolved configurations.
-    Configurations sharing task, ``T`` and training settings train together with
-    :func:`headcount.training.batched.train_batched` (section 6.1's models, one per ``(h, seed)``); those
-    with ``depth > 1`` or a positional encoding, which it does not take, train one at a time with
-    :func:`headcount.training.train.train` (same rows, ``group_size = 1``). Rows are written atomically
-    after each batch; Ctrl-C stops after saving what finished and re-raises ``KeyboardInterrupt``.
-    A corrupt ``out`` raises :class:`ResultsFileError` before any training. Rows of
-    ``reuse_from`` files whose key (the full resolved configuration) is wanted are copied instead
-    of retrained, with ``reused_from`` naming their file (e.g. Table 3's h = 4 equals Table 2's
-    h = 4: n = 8, E = 32).
 
-    ``callbacks`` are called every training step with ``{'step', 'loss', 'configs'}`` (and
-    ``'val_nmse'`` at evaluations, every ``eval_every`` steps; by default only the last):
-    ``configs`` is the list of resolved configurations training now, and ``loss``/``val_nmse``
-    are lists in the same order (one entry on the single trainer). A callback returning ``True``
-    stops the sweep: configurations that finished are saved, the ones it cut short are not (a
-    rerun trains them again), and the rows are returned without an exception. Evaluation does
-    not change training, so ``eval_every`` changes no result.
-    """
+def run_group(configs: list[dict[str, Any]], ctx: GroupContext) -> list[dict[str, Any]]:
+    """Train one group: a batched bucket with :func:`~headcount.training.batched.train_batched`, or one
+    configuration with :func:`~headcount.training.train.train`; one metrics dict per configuration."""
     from headcount.training.batched import train_batched
     from headcount.training.train import (
         train,  # looked up per call, so tests can stand in for either trainer
     )
 
-    path = Path(out)
-    file_kind(path)
-    callbacks = list(callbacks)
+    first = configs[0]
+    split = _split(*(first[k] for k in ("task", "T", "D", "d", "n_train", "n_val", "data_seed")))
+    check_split(split)
+    tc = TrainConfig(**{k: first[k] for k in TRAIN_KEYS}, eval_every=ctx.eval_every or first["steps"])
+    single = not _batchable(first)
+    asked = []
+
+    def relay(cb: Callback) -> Callback:
+        def wrapped(event: dict) -> object:
+            ev = {**event, "configs": configs}
+            if single:
+                ev["loss"] = [event["loss"]]
+                if "val_nmse" in event:
+                    ev["val_nmse"] = [event["val_nmse"]]
+            answer = cb(ev)
+            if answer is True:
+                asked.append(True)
+            return answer
+        return wrapped
+
+    callbacks = [relay(cb) for cb in ctx.callbacks]
+    if single:
+        histories = [train(build_model(_model_config(first), first["seed"]), split, replace(tc, seed=first["seed"]),
+                           device=ctx.device, progress=ctx.progress, callbacks=callbacks)]
+    else:
+        histories, _ = train_batched([_model_config(c) for c in configs], [c["seed"] for c in configs], split, tc,
+                                     device=ctx.device, progress=ctx.progress, callbacks=callbacks)
+    if any(h.interrupted for h in histories):
+        if asked:  # cut short on request: nothing of this group is a finished row
+            raise Stopped("a callback stopped the sweep")
+        raise KeyboardInterrupt
+    ctx.stop = bool(asked)  # asked on the last step: this group finished and is saved, the rest waits
+    return [{"steps_done": len(h.train_loss), "train_nmse": h.train_nmse, "val_nmse": h.final_val_nmse}
+            for h in histories]
+
+
+def group_cost(configs: Sequence[Mapping[str, Any]]) -> float:
+    """Rough work of a group: steps x batch x T x (width + heads) x depth, summed over its members."""
+    return float(sum(c["steps"] * c["batch_size"] * c["T"] * (c["width"] + c["heads"]) * c["depth"] for c in configs))
+
+
+#: The synthetic experiment of section 6.1 as the sweep engine runs it.
+SYNTHETIC = register(Experiment(name="synthetic", module=__name__, expand=expand_grid, resolve=resolve_config,
+                                group=group_configs, run_group=run_group, fields=CONFIG_FIELDS, metrics=METRICS,
+                                metric="val_nmse", better="min", by="T", cost=group_cost))
+
+
+def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
+              device: str | torch.device | None = None, name: str | None = None, progress: bool = True,
+              command: str | None = None, max_waste: float = 1.25, max_group: int | None = None,
+              reuse_from: Sequence[str | os.PathLike] = (), callbacks: Iterable[Callback] = (),
+              eval_every: int | None = None, workers: int | None = 1, scheduler: str | None = None,
+              make_folder: bool = True) -> list[dict[str, Any]]:
+    """Train every configuration of ``spec`` not yet in ``out`` and return all rows of ``out``.
+
+    ``spec`` is a grid spec (see :func:`expand_grid`) or a list of configurations. Configurations
+    sharing task, ``T`` and training settings train together with
+    :func:`headcount.training.batched.train_batched` (section 6.1's models, one per ``(h, seed)``); those
+    with a positional encoding, which it does not take, train one at a time with
+    :func:`headcount.training.train.train` (same rows, ``group_size = 1``). ``out`` is checked before
+    anything trains (a missing folder is created unless ``make_folder=False``); each finished group
+    is merged into it under a file lock, so concurrent sweeps on one file lose nothing. Ctrl-C stops
+    after saving what finished and re-raises ``KeyboardInterrupt``. A corrupt ``out`` raises
+    :class:`~headcount.training.results_file.ResultsFileError` before any training. Rows of
+    ``reuse_from`` files whose key is wanted and whose device kind and seed offset match are copied
+    instead of retrained, with ``reused_from`` naming their file (e.g. Table 3's h = 4 equals Table
+    2's h = 4: n = 8, E = 32).
+
+    ``workers`` (default 1: this process; ``None``: one per core, or per GPU) and ``scheduler`` (a
+    Dask address) choose the executor (:func:`headcount.training.executors.make_executor`); a group
+    that fails twice on workers is skipped with a ``RuntimeWarning``. ``callbacks`` (in process only)
+    are called every training step with ``{'step', 'loss', 'configs'}`` (and ``'val_nmse'`` at
+    evaluations, every ``eval_every`` steps; by default only the last): ``configs`` is the list of
+    resolved configurations training now, and ``loss``/``val_nmse`` are lists in the same order (one
+    entry on the single trainer). A callback returning ``True`` stops the sweep: configurations that
+    finished are saved, the ones it cut short are not (a rerun trains them again), and the rows are
+    returned without an exception. Evaluation does not change training, so ``eval_every`` changes no result.
+    """
     if eval_every is not None:
         eval_every = check_int("eval_every", eval_every)
-    configs = expand_grid(spec) if isinstance(spec, Mapping) else [_resolve_row(c) for c in spec]
-    rows = load_results(path)
-    done = {r["key"] for r in rows}
-    wanted = {c["key"] for c in configs} - done
-    reused = []
-    for other in reuse_from:
-        if Path(other).resolve() == path.resolve() or not Path(other).exists():
-            continue
-        for r in load_results(other):
-            if r.get("key") in wanted:
-                reused.append({**r, "name": name or path.stem, "reused_from": str(other)})
-                wanted.discard(r["key"])
-                done.add(r["key"])
-    if reused:
-        rows.extend(reused)
-        _write_atomic(path, rows)
-    todo = [c for c in configs if c["key"] not in done]
-    name = name or path.stem
-    dev = pick_device(device)
-    command = command if command is not None else " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])
-    provenance = {"device": device_name(dev), **versions(), "git_commit": git_commit(), "command": command}
-    groups: dict[tuple, list[dict]] = {}
-    for c in todo:
-        groups.setdefault(_group_key(c), []).append(c)
-    # (batched?, configurations) per group: batched buckets, then one single-trainer run per configuration
-    batches = []
-    for g in groups.values():
-        batches += [(True, b) for b in _buckets([c for c in g if _batchable(c)], max_waste, max_group)]
-        batches += [(False, [c]) for c in g if not _batchable(c)]
-    asked_stop = False
-
-    def relay(batch: list[dict], single: bool) -> list[Callback]:
-        def call(cb: Callback) -> Callback:
-            def wrapped(event: dict) -> object:
-                nonlocal asked_stop
-                ev = {**event, "configs": batch}
-                if single:
-                    ev["loss"] = [event["loss"]]
-                    if "val_nmse" in event:
-                        ev["val_nmse"] = [event["val_nmse"]]
-                answer = cb(ev)
-                if answer is True:
-                    asked_stop = True
-                return answer
-            return wrapped
-        return [call(cb) for cb in callbacks]
-
-    bar = None
-    if progress and todo:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(todo), desc=f"sweep {name} ({len(done)} done before)", unit="config")
-    splits: dict[tuple, Any] = {}
-    try:
-        for is_batched, batch in batches:
-            first = batch[0]
-            gk = _group_key(first)
-            if gk not in splits:
-                splits.clear()  # one group's data at a time (batches of a group are consecutive)
-                task = make_task(first["task"], first["T"], D=first["D"], d=first["d"])
-                splits[gk] = task.split(first["n_train"], first["n_val"], seed=first["data_seed"])
-            split = splits[gk]
-            tc = TrainConfig(**{k: first[k] for k in TRAIN_KEYS}, eval_every=eval_every or first["steps"])
-            if bar is not None:
-                bar.set_postfix(T=first["T"], batch=len(batch))
-            start = time.perf_counter()
-            if is_batched:
-                histories, _ = train_batched([_model_config(c) for c in batch], [c["seed"] for c in batch], split, tc,
-                                             device=dev, progress=progress, callbacks=relay(batch, False))
-            else:
-                histories = [train(build_model(_model_config(first), first["seed"]), split,
-                                   replace(tc, seed=first["seed"]), device=dev, progress=progress,
-                                   callbacks=relay(batch, True))]
-            wall = time.perf_counter() - start
-            if any(h.interrupted for h in histories):
-                if asked_stop:  # cut short on request: nothing of this batch is a finished row
-                    break
-                raise KeyboardInterrupt
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-            for c, h in zip(batch, histories):
-                rows.append({"key": c["key"], "name": name, **{k: c[k] for k in CONFIG_FIELDS},
-                             "steps_done": len(h.train_loss), "train_nmse": h.train_nmse, "val_nmse": h.final_val_nmse,
-                             "wall_time": round(wall / len(batch), 3), "group_wall_time": round(wall, 3),
-                             "group_size": len(batch), **provenance, "peak_rss_mb": round(_peak_rss_mb(dev), 1),
-                             "finished_at": stamp, "reused_from": None})
-            _write_atomic(path, rows)
-            if bar is not None:
-                bar.update(len(batch))
-            if asked_stop:  # asked on the last step: this batch finished and is saved, the rest waits
-                break
-    finally:
-        if bar is not None:
-            bar.close()
-    return rows
-
-
-def _resolve_row(c: Mapping[str, Any]) -> dict[str, Any]:
-    raw = {k: c.get(k, v) for k, v in GRID_KEYS.items()}
-    if "embed" not in c and c.get("head_dim") is not None:
-        raw["embed"] = None
-    return _resolve(raw)
+    configs = expand_grid(spec) if isinstance(spec, Mapping) else [resolve_config(c) for c in spec]
+    report = run_experiment(SYNTHETIC, configs, out, device=device, name=name, progress=progress, command=command,
+                            reuse_from=reuse_from, callbacks=list(callbacks), eval_every=eval_every, workers=workers,
+                            scheduler=scheduler, group_options={"max_waste": max_waste, "max_group": max_group},
+                            make_folder=make_folder)
+    if report.failed:
+        warnings.warn(f"sweep into {report.path}: {report.summary()}", RuntimeWarning, stacklevel=2)
+    for row in report.rows:
+        if "task" in row:
+            for k, default in LATER_KEYS.items():
+                if row.get(k) is None:
+                    row[k] = default
+    return report.rows
 
 
 # ---------------------------------------------------------------- summaries
@@ -365,7 +340,7 @@ def summarize(rows: Iterable[Mapping[str, Any]], by: Sequence[str] = ("T", "head
 
     The paper's Tables 2/3 report the minimum validation NMSE over seeds (Fig. 1a) and mean +- std
     (Table 2). Returns one dict per group, sorted by ``by``, with keys ``*by, 'n', 'min', 'mean',
-    'std', 'max', 'values'`` (``values`` in ``over`` order).
+    'std', 'max', 'values'`` (``values`` in ``over`` order). Diverged rows (``metric`` is ``None``) are left out.
     """
     by = [by] if isinstance(by, str) else list(by)
     groups: dict[tuple, list[tuple]] = {}
@@ -373,6 +348,8 @@ def summarize(rows: Iterable[Mapping[str, Any]], by: Sequence[str] = ("T", "head
         missing = [k for k in (*by, over, metric) if k not in r]
         if missing:
             raise ValueError(f"rows must have the keys {missing} named in by/over/metric; a row has {sorted(r)}")
+        if r[metric] is None:
+            continue
         groups.setdefault(tuple(r[k] for k in by), []).append((r[over], float(r[metric])))
     out = []
     for key in sorted(groups, key=lambda k: tuple((x is None, x) for x in k)):

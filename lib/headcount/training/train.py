@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import nn
 
-from headcount._checks import check_choice, check_int, check_positive
+from headcount._checks import check_choice, check_finite, check_int, check_positive
 from headcount.env import device_name, pick_device, seed_offset, versions
 from headcount.tasks import Split
 
@@ -63,17 +63,16 @@ class TrainConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        check_int("steps", self.steps)
-        check_int("batch_size", self.batch_size)
-        check_positive("lr", self.lr)
-        check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        check_positive("weight_decay", self.weight_decay, allow_zero=True)
-        check_choice("schedule", self.schedule, SCHEDULES)
-        check_int("warmup", self.warmup, 0)
+        """Validate once and store plain ``int``/``float`` values (NumPy and torch numbers are accepted)."""
+        ints = {"steps": 1, "batch_size": 1, "warmup": 0, "eval_every": 1, "seed": 0}
+        for name, minimum in ints.items():
+            object.__setattr__(self, name, check_int(name, getattr(self, name), minimum))
+        object.__setattr__(self, "lr", check_positive("lr", self.lr))
+        object.__setattr__(self, "weight_decay", check_positive("weight_decay", self.weight_decay, allow_zero=True))
         if self.grad_clip is not None:
-            check_positive("grad_clip", self.grad_clip)
-        check_int("eval_every", self.eval_every)
-        check_int("seed", self.seed, 0)
+            object.__setattr__(self, "grad_clip", check_positive("grad_clip", self.grad_clip))
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        check_choice("schedule", self.schedule, SCHEDULES)
 
     def as_dict(self) -> dict:
         """The configuration as plain JSON-ready values."""
@@ -128,6 +127,37 @@ class History:
 Callback = Callable[[dict], object]
 
 
+def check_split(split: Split) -> float:
+    """Check a split before the first training step and return ``Var(y_train)`` (the NMSE denominator).
+
+    ``X_train``/``X_val`` must be ``(n, T, d)`` with the same ``(T, d)``, ``y_train``/``y_val`` of shape
+    ``(n,)`` (a ``(n, 1)`` target would broadcast against the ``(n,)`` predictions), at least one
+    example in each part, every value finite, and ``y_train`` not constant. Raises ``ValueError``
+    naming the field.
+    """
+    if not isinstance(split, Split):
+        raise ValueError(f"split must be a headcount.tasks.Split, got {type(split).__name__}")
+    for part in ("train", "val"):
+        X, y = getattr(split, f"X_{part}"), getattr(split, f"y_{part}")
+        if X.dim() != 3:
+            raise ValueError(f"split.X_{part} must have shape (n, T, d), got {tuple(X.shape)}")
+        if y.dim() != 1 or len(y) != len(X):
+            raise ValueError(f"split.y_{part} must have shape (n,) = ({len(X)},) to match split.X_{part}, "
+                             f"got {tuple(y.shape)}")
+        if len(y) == 0:
+            raise ValueError(f"split.X_{part} is empty: the {'validation' if part == 'val' else 'training'} set "
+                             "needs at least one example")
+        check_finite(f"split.X_{part}", X)
+        check_finite(f"split.y_{part}", y)
+    if split.X_train.shape[1:] != split.X_val.shape[1:]:
+        raise ValueError(f"split.X_train and split.X_val must share (T, d), got {tuple(split.X_train.shape[1:])} "
+                         f"and {tuple(split.X_val.shape[1:])}")
+    var = float(split.y_train.var(unbiased=False))
+    if not var > 0:
+        raise ValueError("split.y_train has zero variance; NMSE training is undefined")
+    return var
+
+
 @torch.no_grad()
 def predict(model: nn.Module, X: torch.Tensor, batch_size: int = 2000) -> torch.Tensor:
     """Model predictions on ``X`` in evaluation batches, on ``X``'s device."""
@@ -150,11 +180,9 @@ def train(model: nn.Module, split: Split, config: TrainConfig = TrainConfig(),
     (the history then says ``interrupted=True``).
     """
     dev = pick_device(device)
+    var_train = check_split(split)
     model.to(dev)
     data = split.to(dev)
-    var_train = float(data.y_train.var(unbiased=False))
-    if not var_train > 0:
-        raise ValueError("split.y_train has zero variance; NMSE training is undefined")
     _init_output_bias(model, float(data.y_train.mean()))
     optimizer = make_optimizer(model.parameters(), config)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(config, s))
