@@ -9,14 +9,15 @@ fails until it is regenerated. A missing file gives one line naming it, never an
 from __future__ import annotations
 
 import functools
+import itertools
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from headcount.theory import reversal_score
 from headcount.experiments import realdata as rd
 from headcount.experiments import synthetic as ex
 from headcount.experiments.datasets import data_dir
+from headcount.theory import reversal_score
 from headcount.training.sweep import load_results, summarize
 
 __all__ = ["DERIVATIONS", "derive"]
@@ -129,9 +130,9 @@ def fig1b(folder: Path) -> str:
     heads, Ts = sorted({r["heads"] for r in rows}), sorted({r["T"] for r in rows})
     best = {(h, T): min(v for (hh, TT, _), v in table.items() if (hh, TT) == (h, T)) for h in heads for T in Ts}
     growth = {h: best[h, Ts[-1]] / best[h, Ts[0]] for h in heads}
-    h0 = heads[0]
-    return (f"h = {h0}: log-log slopes {', '.join(f'{fits[h0, T].slope:.2f}' for T in Ts)} at T = "
-            f"{', '.join(map(str, Ts))}; best NMSE over widths from T = {Ts[0]} to {Ts[-1]} grows "
+    return (f"log-log slopes in N at T = {', '.join(map(str, Ts))}: "
+            + "; ".join(f"h = {h}: {', '.join(f'{fits[h, T].slope:.2f}' for T in Ts)}" for h in heads)
+            + f"; best NMSE over widths from T = {Ts[0]} to {Ts[-1]} grows "
             + ", ".join(f"{growth[h]:.2f}x at h = {h}" for h in heads)
             + f"; h = 3 over h = 4 (best over widths): {_span((best[3, T] / best[4, T] for T in Ts), '.0f', 'x')}.")
 
@@ -195,6 +196,12 @@ def memorization_esweep(folder: Path) -> str:
         parts.append(f"T = {T}: one head " + ", ".join(f"E={E} {v:.1e}" for E, v in sorted(one.items()))
                      + f"; {D4} heads {_span(many.values(), '.1e')}, their worst E still "
                      f"{min(one.values()) / max(many.values()):.0f}x below one head's best")
+    try:
+        pos = summarize(_csv(folder, "memorization_embed_onehot.csv"), by=("heads", "T", "embed_dim"))
+        parts += [f"one head with one-hot positions, T = {T}: best {min(s['min'] for s in pos if s['T'] == T):.1e}"
+                  for T in sorted({s["T"] for s in pos})]
+    except FileNotFoundError:
+        pass
     return "Min over seeds: " + "; ".join(parts) + "."
 
 
@@ -204,7 +211,7 @@ def realdata_marked(folder: Path) -> str:
     parts = []
     for D in Ds:
         curve = [s[D, h]["mean"] for h in hs]
-        gains = ", ".join(f"{b - a:+.3f}" for a, b in zip(curve, curve[1:]))
+        gains = ", ".join(f"{b - a:+.3f}" for a, b in itertools.pairwise(curve))
         parts.append(f"D = {D}: {gains} (largest seed std {max(s[D, h]['std'] for h in hs):.3f})")
     return (f"Training accuracy gained per step h = {' -> '.join(map(str, hs))}, mean over seeds: "
             + "; ".join(parts) + ".")
