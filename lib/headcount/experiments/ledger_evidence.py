@@ -99,18 +99,17 @@ def table3(folder: Path) -> str:
 
 def _depth_table(folder: Path, table: str, low: int) -> str:
     """The jump from ``h = low`` to ``low + 1`` in Table 4 (D = 3, low = 2) or Table 5 (L = 2, low = 1)."""
-    from headcount.experiments.paper_tables import paper_value
+    from headcount.experiments.conjecture import paper_grid
 
-    rows = _csv(folder, f"{table}_synthetic.csv")
-    mn = ex.nmse_grid(rows, "min")
-    ours = {T: mn[low][T] / mn[low + 1][T] for T in sorted(mn.get(low, {})) if T in mn.get(low + 1, {})}
-    if not ours:
-        return f"{table}_synthetic.csv has no h = {low}, {low + 1} pair yet."
-    paper = [paper_value(table, low, T)[0] / paper_value(table, low + 1, T)[0] for T in ours]
+    mn = ex.nmse_grid(_synthetic(folder, table), "min")
+    paper = paper_grid(table)
+    ours = {T: mn[low][T] / mn[low + 1][T] for T in sorted(mn[low]) if T in mn[low + 1]}
     level = [v for h in mn if h > low for v in mn[h].values()]
-    return (f"NMSE(h={low})/NMSE(h={low + 1}), min over seeds: " + ", ".join(f"{v:.0f}x" for v in ours.values())
-            + f" at T = {', '.join(map(str, ours))} (the paper: {_span(paper, '.0f', 'x')}); h > {low}: ours "
-            f"{_span(level, '.1e')} ({len(rows)} runs).")
+    return (f"NMSE(h={low})/NMSE(h={low + 1}), min over seeds: {_span(ours.values(), '.0f', 'x')} at T = "
+            f"{', '.join(map(str, ours))} (median over seeds "
+            f"{_span(ex.transition_ratios(ex.nmse_grid(_synthetic(folder, table), 'median'), low + 1).values(), '.0f', 'x')}"
+            f"; the paper: {_span((paper[low][T] / paper[low + 1][T] for T in paper[low]), '.0f', 'x')}); h > {low}: "
+            f"ours {_span(level, '.1e')}, the paper's {_span((v for h in paper if h > low for v in paper[h].values()), '.1e')}.")
 
 
 def table4(folder: Path) -> str:
@@ -119,6 +118,20 @@ def table4(folder: Path) -> str:
 
 def table5(folder: Path) -> str:
     return _depth_table(folder, "table5", 1)
+
+
+def lxh_map(folder: Path) -> str:
+    from headcount.experiments import conjecture as cj
+
+    maps = cj.lxh_maps(_csv(folder, "depth_map.csv"), "min")
+    parts = []
+    for D, cells in maps.items():
+        report = cj.rule_report(cells, D)
+        agree = ", ".join(f"{name.split(' (')[0]}: {r['agree']}/{r['total']}" for name, r in report.items())
+        parts.append(f"D = {D}: {agree}; solved although L h < D: "
+                     + (", ".join(f"(L={L}, h={h})" for L, h in cj.surprises(cells, D)) or "none"))
+    return ("Cells solved = within 10x of the best of their map (min over seeds); cells each rule classifies as "
+            "the data do: " + "; ".join(parts) + ".")
 
 
 def fig1b(folder: Path) -> str:
@@ -282,7 +295,7 @@ DERIVATIONS: dict[str, Callable[[Path], str]] = {
     "fig1a": fig1a, "table2": table2, "table3": table3, "table4": table4, "table5": table5, "fig1b": fig1b,
     "fig2e": fig2e, "remark-b11": remark_b11, "seed-lottery": seed_lottery, "fairness": fairness,
     "memorization-esweep": memorization_esweep, "realdata-marked": realdata_marked, "realdata-text": realdata_text,
-    "table8": table8, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b_theory,
+    "table8": table8, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b_theory, "lxh-map": lxh_map, "conj1": lxh_map,
 }
 
 
