@@ -9,6 +9,10 @@
 #   make test-robust    nbval-lax on every notebook under emulated other machines and seeds
 #                       (ATEN_CPU_CAPABILITY=default|avx2, HEADCOUNT_SEED_OFFSET=1|2); NB=... narrows it
 #   make ledger         regenerate the reproduction ledger (README table, docs/ledger.md) from headcount.claims
+#   make book           the course as a static website in build/book/html (committed outputs, no re-execution)
+#   make slides         reveal.js decks of every notebook in build/slides
+#   make student        the student edition in build/student (no solutions, exercise cells cleared)
+#   make test-browser   JupyterLab in the system's Chromium: Run All, click every panel (not part of `make test`)
 #   make venv           only create/update the venv
 
 PYTHON     ?= python3
@@ -36,9 +40,11 @@ TEST_ENV = $(JUPYTER_ENV) OMP_NUM_THREADS=1 HEADCOUNT_FAST=1
 NBVAL_ARGS = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # Serve the repo root (so jupytext.toml pairs notebooks edited in Lab) and open
-# the first notebook; the printed URL then points straight at it.
+# the first notebook; the printed URL then points straight at it. binder/lab-settings makes
+# JupyterLab save widget state with the notebook, so a notebook reopened after an (auto)save shows
+# each panel's last state (saying it is not connected) instead of "Error displaying widget: model not found".
 START_NB := notebooks/00_start_here.ipynb
-LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)"
+LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)" --LabApp.app_settings_dir="$(CURDIR)/binder/lab-settings"
 ifneq ($(wildcard $(START_NB)),)
 LAB_FLAGS += --LabApp.default_url=/lab/tree/$(START_NB)
 endif
@@ -49,7 +55,7 @@ ifeq ($(shell id -u 2>/dev/null),0)
 LAB_FLAGS += --allow-root
 endif
 
-.PHONY: venv lab test test-robust reproduce sync execute notebooks ledger clean-venv
+.PHONY: venv lab test test-robust reproduce sync execute notebooks ledger book slides student test-browser clean-venv
 
 venv: $(STAMP)
 
@@ -61,7 +67,7 @@ $(VPY):
 $(STAMP): pyproject.toml | $(VPY)
 	@echo ">> installing into $(VENV) (first time: a few minutes)"
 	$(VPY) -m pip install --progress-bar off "$(TORCH_SPEC)"
-	$(VPY) -m pip install --progress-bar off -e ".[dev,cluster]"
+	$(VPY) -m pip install --progress-bar off -e ".[dev,cluster,book]"
 	@$(VPY) -c "import torch; print('>> torch', torch.__version__, '| CUDA build:', torch.version.cuda)"
 	@touch $@
 
@@ -122,6 +128,26 @@ notebooks:
 # claims.check asserts and data/results (tests/test_claims.py fails when they are stale).
 ledger: $(STAMP)
 	env OMP_NUM_THREADS=1 $(VPY) -m headcount.ui.ledger --write
+
+# The course as a website: Sphinx + MyST-NB over the committed notebooks (never executed), offline.
+book: $(STAMP)
+	env $(JUPYTER_ENV) OMP_NUM_THREADS=1 $(VPY) tools/book.py --out build/book
+
+# reveal.js decks (reveal.js and require.js from npm into .cache/slides-vendor once; CDN without npm).
+slides: $(STAMP)
+	env $(JUPYTER_ENV) $(VPY) tools/slides.py --out build/slides
+
+# The student edition: solution cells removed, exercise outputs cleared.
+student: $(STAMP)
+	$(VPY) tools/student.py --out build/student
+
+# Widgets in a real browser: Playwright (no browser download) drives the OS's Chromium
+# (apt-get install chromium); skips with one line without it. BROWSER_FAST=1 runs the notebooks
+# in FAST mode; BROWSER_NB=05 narrows to notebooks whose name starts so. Screenshots: .cache/browser/.
+test-browser: $(STAMP)
+	@mkdir -p "$(CACHE)/browser"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(VPY) -m pip install --progress-bar off -q -e ".[browser]"
+	env $(JUPYTER_ENV) OMP_NUM_THREADS=1 HEADCOUNT_BROWSER_TEST=1 $(VPY) -m pytest -q -s -p no:cacheprovider tests/test_browser.py
 
 clean-venv:
 	rm -rf $(VENV)
