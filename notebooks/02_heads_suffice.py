@@ -11,26 +11,41 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # 02 · Why $h \ge D$ heads suffice
 #
 # [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/headcount-course/headcount/blob/main/notebooks/02_heads_suffice.ipynb)
 # [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/headcount-course/headcount/main?urlpath=lab/tree/notebooks/02_heads_suffice.ipynb)
 #
 # Notebook 01 defined the $D$-retrieval task. Here we meet the paper's transformer (eq. 4) and
-# prove its Theorem 2(1) the constructive way: we **write down** the weights of a transformer with
+# follow its Theorem 2(1) the constructive way: we **write down** the weights of a transformer with
 # $h = D$ heads, measure its error, and compare it with the bound of the proof. Then we train real
 # models with $h = D$ and $h < D$ heads and look inside their heads.
+#
+# **Prerequisites:** notebooks 00 and 01.
 #
 # **Learning objectives.** After this notebook you can
 # 1. draw the single-layer $h$-head transformer of eq. (4), give its shapes, and count its
 #    parameters both ways (the paper's $M$, and the total);
 # 2. explain the construction of Theorem 2(1): one head per feature, logit $-f_i(x_t)$ plus a
-#    position gate, large $\beta$; and why its size does not grow with $T$ while $\beta$ does;
+#    position gate, large $\beta$; and say exactly which of its parts depend on $T$;
 # 3. check the Gibbs-mean error bound numerically, and say where the paper's statement needs care;
-# 4. train $h = D$ against $h < D$ and read the head-collapse diagnostic of a stuck run.
+# 4. train $h = D$ against $h < D$ over several seeds and read the head-collapse diagnostic.
 
-# %% tags=["setup", "nbval-ignore-output"]
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Lecture path (about 50 minutes).** Section 5 is an optional deep dive; the exercises (about 50
+# minutes) are for after the lecture.
+#
+# | section | minutes |
+# | --- | --- |
+# | 1. The model: eq. (4), shapes, the paper's $M$ | 10 |
+# | 2. Theorem 2(1) by construction; the Gibbs-mean bound | 13 |
+# | 2. What depends on $T$, and what does not | 7 |
+# | 3. Training $h = D$ against $h < D$ (about a minute of training); inside the heads | 15 |
+# | 4. Train it yourself; summary | 5 |
+# | *5. Optional: the lower side of the Gibbs bound and the position gate* | *15* |
+
+# %% slideshow={"slide_type": "skip"} tags=["setup", "nbval-ignore-output"]
 # Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
 # and installs it with a regular (not editable) pip install, which the running kernel imports at once;
 # elsewhere it does nothing (`make lab` has installed the library).
@@ -47,27 +62,47 @@ if "google.colab" in sys.modules:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
-# %%
-import math
-
+# %% slideshow={"slide_type": "skip"}
 import matplotlib.pyplot as plt
 import torch
 
 import headcount as hc
-from headcount import theory
+from headcount import claims, theory
+from headcount.constructions import (
+    beta_table,
+    construction_sweep,
+    error_falls_with_beta,
+    gate_tie_example,
+    lower_side_violations,
+    paper_bound_holds,
+    theorem2_heads,
+)
+from headcount.experiments.contrast import (
+    best_run_covers_every_feature,
+    best_vs_best_gap,
+    paper_M_by_T,
+    train_head_grid,
+    worst_vs_best_gap,
+)
 from headcount.ui import plots
-from headcount.constructions import construction_error, construction_sweep, gate_tie_example, theorem2_heads
-from headcount.diagnostics import head_feature_attention
+from headcount.ui.intro_views import (
+    beta_rows,
+    construction_rows,
+    coverage_rows,
+    param_count_rows,
+    parameter_rows,
+    seed_curves,
+    seed_rows,
+)
 from headcount.ui.widgets import TrainingController, training_panel
 
 hc.configure_threads()
 SEED = 0
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(hc.device_report())
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The model: eq. (4)
 #
 # Tokens pass through a trainable encoder $P_\phi$ (here a two-layer ReLU MLP of width $N$) into
@@ -80,31 +115,29 @@ print(hc.device_report())
 # No LayerNorm, no other residuals. The paper's parameter count $M$ covers **only the encoder and
 # $\hat F$** (eq. 6); attention matrices are not counted.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig = plots.model_diagram(heads=4, head_dim=8, T=16, d=4, width=32)
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 model = hc.build_model(hc.ModelConfig(d=4, T=16, heads=4, head_dim=8, width=32), seed=SEED)
-print(f"{'parameter':<14} shape")
-for name, p in model.named_parameters():
-    print(f"{name:<14} {tuple(p.shape)}")
+print(parameter_rows(model))
 print(f"\npaper's M (encoder + F): {hc.paper_param_count(model)}   total: {hc.total_param_count(model)}")
 
-# %%
-print(f"{'h':>2} {'T':>4} {'E = 8h':>7} {'paper M':>8} {'total':>7}")
-M_by_h = {}
-for h in (1, 2, 4):
-    for T in (8, 32, 128):
-        m = hc.build_model(hc.ModelConfig(d=4, T=T, heads=h), seed=SEED)
-        M_by_h.setdefault(h, set()).add(hc.paper_param_count(m))
-        print(f"{h:>2} {T:>4} {8 * h:>7} {hc.paper_param_count(m):>8} {hc.total_param_count(m):>7}")
-assert all(len(Ms) == 1 for Ms in M_by_h.values()), "without positional encoding, M does not depend on T"
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Does $M$ depend on $T$? The encoder $P_\phi$ maps a token *and its position* to $\mathbb R^E$, so it
+# depends on $T$ exactly when it uses the position. Our trained models have no positional encoding; a
+# learned positional table ($T \times E$ entries, part of $P_\phi$) makes $M$ grow with $T$:
 
-# %% [markdown]
-# Without positional encoding nothing in the model depends on $T$. More heads widen the encoder's
-# output ($E = 8h$), so $M$ grows slowly with $h$; the total adds the attention matrices.
-#
+# %% slideshow={"slide_type": "fragment"}
+counts = {"none (our models)": paper_M_by_T((1, 2, 4), (8, 32, 128)),
+          "learned table p(t)": paper_M_by_T((1, 2, 4), (8, 32, 128), positional="learned")}
+print(param_count_rows(counts))
+assert all(len(set(by_T.values())) == 1 for by_T in counts["none (our models)"].values()), \
+    "without positional encoding, M does not depend on T"
+assert all(by_T[128] > by_T[8] for by_T in counts["learned table p(t)"].values()), "a learned table grows with T"
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Theorem 2(1) by construction, no training
 #
 # > **Theorem 2(1).** For $h = D$ heads of dimension $n = 2$ there is $C_{d,D,T}$ such that for all
@@ -120,345 +153,436 @@ assert all(len(Ms) == 1 for Ms in M_by_h.values()), "without positional encoding
 # * **read-out**: head $i$'s first coordinate is the *Gibbs mean*
 #   $\tilde z_i = \sum_t \sigma[\rho_i](t)\, f_i(x^{(t)}) \to \min_{t \in S_i} f_i(x^{(t)})$ as $\beta \to \infty$;
 #   $\hat F$ keeps those coordinates and applies $F_0$.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # In the paper $f_i$ and $F_0$ are replaced by MLPs $\Psi_i$, $\Phi$ of accuracy $\delta$ (that is where
 # $M$ and $\gamma$ come from). `theorem2_heads` uses the exact $f_i$ and $F_0$ ($\delta = 0$), so **the
 # only error left is the softmax's**, which is what the proof's bound is about.
 
-# %%
+# %% slideshow={"slide_type": "fragment"}
 task = hc.smooth_task(T=16, D=3, d=2)
 construction = theorem2_heads(task, beta=50.0)
 print(construction)
 print("head 1: W_K,1 row 0 =", construction.W_K[0, 0].tolist())
 print("        W_Q,1 c0   =", (construction.W_Q[0] @ construction.c0).tolist())
-print("gate r_i(t) for head 1:", construction.gate[:, 0].tolist())
+print("gate r_i(t) for head 1:", (construction.gate[:, 0] + 0.0).tolist())   # + 0.0 prints -0.0 as 0.0
 print(construction.param_summary())
 
 X, y = task.sample(4, SEED)
 q = torch.einsum("e,hne->hn", construction.c0, construction.W_Q)
 logits = torch.einsum("hn,hne,bte->bht", q, construction.W_K, construction.embed(X))
 expected = -task.feature_values(X).double() - (~task.subsets.T).double()
-assert torch.allclose(logits, expected.transpose(1, 2)), "head i's logit is -f_i(x_t) + r_i(t)"
+claims.check("thm2.1", torch.allclose(logits, expected.transpose(1, 2)), "head i's logit is -f_i(x_t) + r_i(t)")
 print(f"\npredictions {[round(v, 4) for v in construction(X).tolist()]}")
 print(f"targets     {[round(v, 4) for v in y.tolist()]}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### How large is the error? The Gibbs-mean bound
 #
 # Fix head $i$, write $a_t = f_i(x^{(t)}) \in [0, 1]$ and $a_* = \min_{t\in S_i} a_t$. The proof bounds,
 # for $\beta \ge 1$,
 # $$\tilde z_i - a_* \;\le\; \frac{|S_i| - 1}{e\beta} + T e^{-\beta}:$$
-# each other position of $S_i$ contributes at most $\sup_{b \ge 0} b\,e^{-\beta b} = 1/(e\beta)$, and a
-# position outside $S_i$ has weight at most $e^{-\beta}$. We measure the worst error over 1000
-# random sequences for several $T$ and $\beta$. For max + min, where every $S_i = [T]$:
+# each other position of $S_i$ contributes at most $\sup_{b \ge 0} b\,e^{-\beta b} = 1/(e\beta)$, and,
+# the paper says, a position outside $S_i$ has weight at most $e^{-\beta}$.
+#
+# **Careful: that last premise is true only for outside positions with $a_t \ge a_*$.** An outside
+# position with a *smaller* feature value has logit $-a_t - 1$ against the minimizer's $-a_*$, and its
+# weight can reach $e^{-\beta(1 - a_*)}$, close to 1 when $a_*$ is close to 1. Such positions only pull
+# $\tilde z_i$ *down*, so the upper side above survives; the paper's lower side $a_* \le \tilde z_i$ does
+# not (optional section 5). For max + min every $S_i = [T]$, no position is outside, and both sides hold.
+# We measure the worst error over 1000 random sequences for several $T$ and $\beta$:
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 Ts, betas = [8, 32, 128], [1, 3, 10, 30, 100, 300, 1000]
 rows_mm = construction_sweep("max_min", Ts, betas, n=1000, seed=SEED)
+print(construction_rows(rows_mm))
+claims.check("thm2.1", paper_bound_holds(rows_mm), "the error is within the paper's bound on every row")
+claims.check("thm2.1", error_falls_with_beta(rows_mm), "the error falls as beta grows")
+claims.check("thm2.1", all(r.output <= 2 * r.feature + 1e-12 for r in rows_mm), "F0 = z1 + 1 - z2 is 2-Lipschitz in l1")
+claims.check("thm2.1-gibbs", all(r.below <= 1e-12 for r in rows_mm), "with S_i = [T] the Gibbs mean never undershoots")
 
-
-def show(rows):
-    print(f"{'T':>4} {'beta':>6} {'worst above':>12} {'worst below':>12} {'paper bound':>12} {'log(T)/beta':>12}"
-          f" {'output err':>11}")
-    for r in rows:
-        below = r.below if r.below > 1e-12 else 0.0  # rounding noise (and -0.0) printed as 0
-        print(f"{r.T:>4} {r.beta:>6g} {r.above:>12.3e} {below:>12.3e} {r.bound:>12.3e}"
-              f" {r.entropy_bound:>12.3e} {r.output:>11.3e}")
-
-
-show(rows_mm)
-for r in rows_mm:
-    assert r.above <= r.bound, f"T={r.T}, beta={r.beta}: error above the paper's bound"
-    assert r.below <= 1e-12, "with S_i = [T] the Gibbs mean never undershoots the minimum"
-    assert r.output <= 2 * r.feature + 1e-12, "F0(z) = z1 + 1 - z2 is 2-Lipschitz in l1"
-for T in Ts:
-    errs = [r.feature for r in rows_mm if r.T == T]
-    assert all(a >= b for a, b in zip(errs, errs[1:])), "the error falls as beta grows"
-
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig = plots.construction_error_figure(rows_mm, title="max + min: construction error vs beta (1000 sequences)")
 plt.show()
 
-# %% [markdown]
-# The bound holds everywhere, with room to spare. Two things to notice.
-#
-# **The paper's bound is loose in $T$.** A sharper bound (ours, not the paper's): give position $t$
-# the energy $e_t = a_t - a_* + [t\notin S_i] \ge a_t - a_*$, so the attention is the Gibbs distribution
-# $w$ of $e$ with $\min_t e_t = 0$, and
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The bound holds everywhere, with room to spare, and it is loose in $T$. A sharper bound (ours, not the
+# paper's): give position $t$ the energy $e_t = a_t - a_* + [t\notin S_i] \ge a_t - a_*$, so the attention
+# is the Gibbs distribution $w$ of $e$ with $\min_t e_t = 0$, and
 # $\beta\,\mathbb E_w[e] = H(w) - \log\sum_t e^{-\beta e_t} \le \log T$. Hence
 # $$\tilde z_i - a_* \le \frac{\log T}{\beta}\quad\text{(dotted lines)},$$
 # and one position at $a_*$ with the other $T-1$ at $a_* + \log(T-1)/\beta$ reaches half of it. So the
-# worst case does grow with $T$, but like $\log T$, not like $T$.
-#
-# **The lower side needs care.** The proof also states $\min_{S_i} a_t \le \tilde z_i$. With
-# $S_i = [T]$ (above) that is true. With a proper subset, a position *outside* $S_i$ with a small
-# feature value has logit $-a_t - 1$, which can tie with the minimizer's $-a_*$ when $a_*$ is close to 1.
-# Our smooth task uses random halves $S_i$:
+# worst case grows with $T$, but like $\log T$, not like $T$.
 
-# %%
+# %% slideshow={"slide_type": "fragment"}
+claims.check("gibbs-logT", all(r.above <= r.entropy_bound for r in rows_mm), "the error is at most log(T)/beta")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### What depends on $T$, and what does not
+#
+# Theorem 2(1) says $M > C_{d,D,T}/\epsilon^{\gamma}$ is enough. Precisely:
+#
+# * **independent of $T$**: the exponent $\gamma$; the $D$ feature networks $\Psi_i$ and the outer network
+#   $\Phi$ (their size depends on the accuracy $\delta$, on $d$ and on $D$); the attention weights
+#   ($O(D)$ entries, all of size at most 1);
+# * **dependent on $T$**: the softmax scale $\beta$ (about $T/\epsilon$ in the proof, $\log(T)/\epsilon$ with
+#   the sharper bound); the **position gate** $r_i(t)$, a table of $D \cdot T$ entries inside $P_\phi$ (the
+#   paper's $M$ counts $P_\phi$; the table is all zeros, and costs nothing, only when every $S_i = [T]$); and
+#   the constant $C_{d,D,T}$ itself, which the theorem allows to depend on $T$.
+#
+# So the claim "parameters independent of $T$" is about the **rate** in $1/\epsilon$, not about every
+# parameter. For tasks with $S_i = [T]$, such as max + min and the paper's synthetic task, the gate
+# disappears and only $\beta$ grows with $T$. For $\epsilon = 0.01$ on the smooth task ($|S_i| = T/2$):
+
+# %% slideshow={"slide_type": "subslide"}
+eps = 0.01
+table = beta_table("smooth", [8, 32, 128, 512, 2048], eps)
+print(beta_rows(table, eps))
+claims.check("thm2.1-params", len({r.attention_entries for r in table}) == 1, "the attention weights do not grow with T")
+claims.check("thm2.1-params", all(r.gate_entries == 3 * r.T // 2 for r in table),
+             "the position gate has D (T - |S_i|) nonzero entries: it grows with T")
+claims.check("thm2.1-params", 3.9 < table[-1].beta_paper / table[-2].beta_paper < 4.1, "the paper's beta grows like T/eps")
+claims.check("thm2.1-params", theory.gibbs_near_worst_case(2048, 100.0) > 2 * theory.gibbs_near_worst_case(8, 100.0),
+             "at fixed beta the near-worst error grows with T, so beta must grow with T")
+claims.check("gibbs-logT", all(r.near_worst <= eps for r in table), "beta = log(T)/eps meets eps on the near-worst example")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The column "near-worst error" is the largest error over *two-level* sequences (one position at the
+# minimum, the others all at one higher value): a lower bound on the true worst case, which lies between it
+# and $\log(T)/\beta$.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. Training: $h = D$ against $h < D$
+#
+# The construction shows that $h = D$ heads *can* do it. Does gradient descent find it? We train the
+# eq. (4) model (per-head dimension 8, width $N = 32$, no positional encoding, the library's recipe:
+# AdamW, softmax scale $\beta = 1$) on max + min ($D = 2$) with $h = 1, 2$, and on the paper's synthetic
+# task ($D = 4$) with $h = 2, 3, 4$, **four seeds each**, all models of a task at once (about a minute on one
+# CPU core). One run's numbers depend on the seed and on the CPU (other processors round differently), so the
+# claims below compare groups of seeds; the per-seed numbers printed here are those of the machine that ran
+# this copy.
+
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
+seeds = (0, 1, 2, 3)
+grid_mm = train_head_grid("max_min", 16, heads=(1, 2), seeds=seeds, steps=hc.budget(full=800, fast=400))
+grid_syn = train_head_grid("synthetic", 16, heads=(2, 3, 4), seeds=seeds, steps=hc.budget(full=800, fast=500))
+nmse_mm, nmse_syn = grid_mm.nmse(), grid_syn.nmse()
+print(seed_rows(nmse_mm, seeds, label="max + min  "))
+print(seed_rows(nmse_syn, seeds, label="synthetic  "))
+print(f"({grid_mm.wall_time() + grid_syn.wall_time():.0f} s for all {len(grid_mm.histories) + len(grid_syn.histories)} models)")
+
+# %% slideshow={"slide_type": "subslide"}
+fig = seed_curves(grid_syn.histories, title="synthetic task (D = 4), T = 16: validation NMSE per seed")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The claims, over all seeds, with margins well inside what we measured (at least 23x, 10x and 36x on our
+# machine, also when it imitates other CPUs and other seeds):
+#
+# * max + min: **every** $h = 2$ run is at least 5x below the **best** $h = 1$ run;
+# * synthetic: the **best** $h = 4$ run is at least 3x below the best $h = 3$ run and 10x below the best
+#   $h = 2$ run. The best over seeds is the paper's statistic (Fig. 1a): what a head count *can* reach when
+#   training succeeds. Here it matters, because an $h = D$ seed can get stuck (see below).
+
+# %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
+gap_mm = worst_vs_best_gap(nmse_mm, D=2, low=1)
+gap_3, gap_2 = best_vs_best_gap(nmse_syn, D=4, low=3), best_vs_best_gap(nmse_syn, D=4, low=2)
+print(f"max + min: best h = 1 / worst h = 2: {gap_mm:.0f}x;  synthetic: best h = 3 / best h = 4: {gap_3:.1f}x, "
+      f"best h = 2 / best h = 4: {gap_2:.0f}x")
+claims.check("heads-specialize", gap_mm > 5, f"max + min: every h = 2 seed should be 5x below the best h = 1 seed, got {gap_mm:.1f}x")
+claims.check("fig1a", gap_3 > 3 and gap_2 > 10,
+             f"synthetic: the best h = 4 seed should be 3x below the best h = 3 and 10x below the best h = 2, "
+             f"got {gap_3:.1f}x and {gap_2:.1f}x")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Inside the heads
+#
+# The construction gives each head one feature. Does a trained $h = D$ model do the same? The heatmaps show
+# each head's attention over positions for six validation sequences of the best max + min run; the squares
+# mark the position each feature retrieves (the argmin of $x$ and the argmax of $x$).
+
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
+best_mm = min(seeds, key=lambda s: grid_mm.histories[2, s].final_val_nmse)
+Xv, _ = grid_mm.task.sample(6, 99)
+fig = plots.attention_heatmaps(grid_mm.member(2, best_mm).attention(Xv), grid_mm.task.retrieve(Xv)[1],
+                               title=f"max + min, h = 2, the best of {len(seeds)} seeds")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **The head-collapse diagnostic.** `head_feature_attention` turns this into numbers: entry $(j, i)$ is the
+# attention mass head $j$ puts on the position feature $i$ retrieves, averaged over 512 validation sequences
+# (uniform attention would give $1/T$). A head *covers* the feature on which it puts its largest mass if that
+# mass is at least 0.3; a feature no head covers is *uncovered*. Each head covers at most one feature, so with
+# $h < D$ heads at least $D - h$ features are uncovered by counting alone: the diagnostic says something only
+# at $h \ge D$, where it tells a run that found the construction's mechanism from one that did not.
+
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
+cover_mm, cover_syn = grid_mm.coverage(2), grid_syn.coverage(4)
+print("max + min, h = 2:\n" + coverage_rows(dict(zip(seeds, nmse_mm[2])), cover_mm))
+print("\nsynthetic, h = 4:\n" + coverage_rows(dict(zip(seeds, nmse_syn[4])), cover_syn))
+
+# %% slideshow={"slide_type": "fragment"}
+claims.check("heads-specialize", best_run_covers_every_feature(nmse_mm[2], [cover_mm[s] for s in seeds]),
+             "the best h = D = 2 run gives each head its own feature")
+claims.check("heads-specialize", best_run_covers_every_feature(nmse_syn[4], [cover_syn[s] for s in seeds]),
+             "the best h = D = 4 run gives each head its own feature")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **When a seed gets stuck.** With $h = D = 4$ a run can end with two heads on one feature or with a head
+# that never specialized, leaving a feature uncovered; its error then stays near that of a model with fewer
+# heads. Whether and which seed gets stuck changes from machine to machine (on ours, one of four at the
+# default size), so there is no assert on it; the diagnostic of the best and the worst $h = 4$ run of this
+# copy:
+
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
+by_error = sorted(seeds, key=lambda s: grid_syn.histories[4, s].final_val_nmse)
+for label, s in (("best", by_error[0]), ("worst", by_error[-1])):
+    fig = plots.head_feature_figure(cover_syn[s], title=f"synthetic, h = 4, {label} seed ({s}): "
+                                                        f"NMSE {grid_syn.histories[4, s].final_val_nmse:.1e}")
+    plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4. Train it yourself
+#
+# Choose the task, the number of heads $h$, $T$, the number of steps, the seed and the device, and press
+# **train**: the loss curve is drawn while it trains (in a background thread, so **stop** works). Asking for
+# `cuda` on a machine without a GPU says so in the status line.
+#
+# * **max + min at the default 500 steps** (a few seconds): try $h = 1$, then a few seeds at $h = 2$.
+# * **The synthetic task needs more steps.** At 500 steps both $h = 3$ and $h = 4$ are still on the
+#   plateau near $8 \times 10^{-2}$ and look the same. Set **steps to 2000** (about half a minute each) and
+#   compare $h = 3$ with $h = 4$ for seeds 0, 1 and 2: $h = 4$ ends several times lower than $h = 3$
+#   (on our machine $h = 3$ gave $2$-$7 \times 10^{-2}$, $h = 4$ gave a few $10^{-3}$; your numbers will differ).
+
+# %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
+panel = training_panel()
+panel
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# *The panel's default run, as a static figure:*
+
+# %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
+controller = TrainingController()
+controller.run()
+print(controller.status)
+controller.figure()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# * The paper's transformer (eq. 4) is one attention layer queried by a class token; the paper's $M$ counts
+#   only the encoder $P_\phi$ and the feed-forward block. Without positional encoding it does not depend on
+#   $T$; a positional table inside $P_\phi$ makes it grow with $T$.
+# * **Theorem 2(1)** by construction: $h = D$ heads of dimension 2, head $i$'s logit $-f_i(x_t)$ plus a
+#   position gate, $W_V = I$. The only error is the softmax's Gibbs mean, within
+#   $(|S_i|-1)/(e\beta) + Te^{-\beta}$ above the minimum (checked on 1000 sequences for every $T$ and
+#   $\beta$); our sharper bound $\log(T)/\beta$ shows $\beta \sim \log(T)/\epsilon$ suffices.
+# * Independent of $T$: the exponent $\gamma$, the feature and outer networks, the attention weights.
+#   Dependent on $T$: $\beta$, the position gate inside $P_\phi$ (unless every $S_i = [T]$), and $C_{d,D,T}$.
+# * Trained models find the construction's mechanism: $h = D$ beats $h < D$ over all seeds, and the best
+#   $h = D$ run gives each head its own feature; a stuck seed shows up as an uncovered feature.
+#
+# Next, notebook 03: why $h < D$ heads need parameters exponential in $T$, for $T$ above a threshold.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5. Optional: the lower side of the Gibbs bound and the position gate
+#
+# The proof also states $\min_{S_i} a_t \le \tilde z_i$. With $S_i = [T]$ (max + min) that is true. With a
+# proper subset, a position *outside* $S_i$ with a small feature value has logit $-a_t - 1$, which can tie with
+# the minimizer's $-a_*$ when $a_*$ is close to 1 (the premise flagged in section 2). Our smooth task uses
+# random halves $S_i$:
+
+# %% slideshow={"slide_type": "subslide"}
 rows_sm = construction_sweep("smooth", Ts, betas, n=1000, seed=SEED)
-show(rows_sm)
-for r in rows_sm:
-    assert r.above <= r.bound and r.above <= r.entropy_bound, "the upper side holds"
-    assert r.below <= r.bound_below + 1e-12, "the corrected lower bound (T-|S|) z e^(-beta(1-z)) holds"
-violations = [r for r in rows_sm if r.below > r.bound]
+print(construction_rows(rows_sm))
+claims.check("thm2.1", paper_bound_holds(rows_sm), "the upper side holds with S_i != [T] too")
+claims.check("gibbs-logT", all(r.above <= r.entropy_bound for r in rows_sm), "and so does log(T)/beta")
+claims.check("gibbs-counterexample", all(r.below <= r.bound_below + 1e-12 for r in rows_sm),
+             "the corrected lower bound (T - |S|) z e^(-beta (1 - z)) holds")
+violations = lower_side_violations(rows_sm)
 print("\nrows where the Gibbs mean falls below the minimum by more than the paper's bound:",
       [(r.T, r.beta) for r in violations])
-assert violations, "with a {0, -1} gate and S_i != [T], the paper's lower side can fail"
+claims.check("gibbs-counterexample", violations, "with a {0, -1} gate and S_i != [T], the paper's lower side fails")
 
-# %% [markdown]
-# The smallest example: $f(x) = x$, $S$ the first half of $T = 8$ positions, $x_t = 0.9$ on $S$ and $0$
-# off it. The gate is too shallow; a gate of depth 2 ($r_i(t) \in \{0, -2\}$, a fixed rescaling that
-# changes nothing else in the proof) pushes every outside position below every inside one, and then
-# the bound holds on both sides:
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The smallest example: $f(x) = x$, $S$ the first half of $T = 8$ positions, $x_t = 0.9$ on $S$ and $0$ off
+# it. The gate is too shallow; a gate of depth 2 ($r_i(t) \in \{0, -2\}$, a fixed rescaling that changes
+# nothing else in the proof) pushes every outside position below every inside one, and then the bound holds
+# on both sides:
 
-# %%
+# %% slideshow={"slide_type": "fragment"}
 z, z_tilde = gate_tie_example(T=8, beta=20.0, mask=1.0)
 z2, z_tilde2 = gate_tie_example(T=8, beta=20.0, mask=2.0)
 bound = theory.gibbs_bound(4, 8, 20.0)
 print(f"gate depth 1: z = {z:.4f}, z~ = {z_tilde:.4f}, |error| = {abs(z - z_tilde):.4f} > bound {bound:.4f}")
 print(f"gate depth 2: z = {z2:.4f}, z~ = {z_tilde2:.4f}, |error| = {abs(z2 - z_tilde2):.2e}")
-assert z - z_tilde > bound and abs(z2 - z_tilde2) <= bound
+claims.check("gibbs-counterexample", z - z_tilde > bound and abs(z2 - z_tilde2) <= bound,
+             "depth 1 undershoots by more than the bound; depth 2 does not")
 
 rows_sm2 = construction_sweep("smooth", Ts, betas, n=1000, seed=SEED, mask=2.0)
-assert all(r.feature <= r.bound for r in rows_sm2), "with gate depth 2 the two-sided bound holds"
+claims.check("gibbs-counterexample", all(r.feature <= r.bound for r in rows_sm2),
+             "with gate depth 2 the paper's two-sided bound holds on every row")
 print("gate depth 2: every row within the paper's two-sided bound; worst ratio error/bound =",
       f"{max(r.feature / r.bound for r in rows_sm2):.3f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig = plots.construction_error_figure(rows_sm2, title="smooth task (D=3, |S_i| = T/2), gate depth 2")
 plt.show()
 
-# %% [markdown]
-# ### What grows with $T$: $\beta$, not $M$
-#
-# To reach a feature error $\epsilon$ the proof takes $\beta$ with $(|S_i|-1)/(e\beta) + Te^{-\beta} \le \epsilon$,
-# about $T/(e\epsilon)$; the entropy bound shows $\log(T)/\epsilon$ is already enough. The construction's
-# pieces do not change with $T$: $D$ feature maps (networks $\Psi_i$ of size $C/\delta^{\gamma}$ in the paper),
-# one $F_0$, and $O(D)$ attention entries. The position gate is a table of $D \cdot T$ signs, empty when
-# every $S_i = [T]$. The $T$-dependence hides in $\beta$ and in the constant.
-
-# %%
-eps = 0.01
-print(f"target feature error eps = {eps}")
-print(f"{'T':>5} {'beta (paper)':>13} {'beta (log T)':>13} {'worst-case example at beta (log T)':>35}"
-      f" {'attention entries':>18} {'gate entries':>13}")
-table = []
-for T in (8, 32, 128, 512, 2048):
-    b_paper, b_log = theory.beta_needed(T, eps), theory.beta_needed(T, eps, bound="entropy")
-    worst = theory.gibbs_worst_case(T, b_log)
-    s = theorem2_heads(hc.max_min_task(T), b_paper).param_summary()
-    table.append((T, b_paper, b_log, worst, s["attention_entries"]))
-    print(f"{T:>5} {b_paper:>13.1f} {b_log:>13.1f} {worst:>35.2e} {s['attention_entries']:>18} {s['gate_entries']:>13}")
-assert len({row[4] for row in table}) == 1, "the construction's attention weights do not grow with T"
-assert all(row[3] <= eps for row in table), "beta = log(T)/eps meets eps even on the worst-case example"
-ratio = table[-1][1] / table[-2][1]
-assert 3.9 < ratio < 4.1, "the paper's beta grows like T / eps"
-assert theory.gibbs_worst_case(2048, 100.0) > 2 * theory.gibbs_worst_case(8, 100.0), \
-    "at fixed beta the worst case grows with T, so beta must grow with T"
-
-# %% [markdown]
-# ## 3. Training: $h = D$ against $h < D$
-#
-# The construction shows that $h = D$ heads *can* do it. Does gradient descent find it? We train the
-# eq. (4) model (per-head dimension 8, width $N = 32$, no positional encoding, AdamW) on
-# max + min ($D = 2$) with $h = 1, 2$, and on the paper's synthetic task ($D = 4$) with $h = 2, 4$,
-# two seeds each, and report the best validation NMSE over seeds, as the paper does.
-# (FAST mode trains fewer steps on max + min; the synthetic runs use the same budget in both
-# modes, because the stuck seed in section 4 depends on it.)
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-T_train = 16
-runs = {}
-
-
-def fit(family, h, seed, steps):
-    task = hc.make_task(family, T_train)
-    split = task.split(4000, 1000, seed=0)
-    model = hc.build_model(hc.ModelConfig(d=task.d, T=T_train, heads=h), seed=seed)
-    history = hc.train(model, split, hc.TrainConfig(steps=steps, batch_size=128, seed=seed, eval_every=100))
-    runs[family, h, seed] = (model, history, task)
-    print(f"{family:<9} h={h} seed={seed}: validation NMSE {history.final_val_nmse:.2e}"
-          f" ({history.wall_time:.1f} s)")
-
-
-for h in (1, 2):
-    for seed in (0, 1):
-        fit("max_min", h, seed, steps=hc.budget(full=800, fast=500))
-for h, seeds in ((2, hc.budget(full=(1, 2), fast=(1,))), (4, (1, 2))):
-    for seed in seeds:
-        fit("synthetic", h, seed, steps=800)
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-best = {}
-for (family, h, seed), (model, history, task) in runs.items():
-    key = (family, h)
-    if key not in best or history.final_val_nmse < best[key][1].final_val_nmse:
-        best[key] = (model, history, task, seed)
-for family, (low, D) in {"max_min": (1, 2), "synthetic": (2, 4)}.items():
-    nm_low, nm_D = best[family, low][1].final_val_nmse, best[family, D][1].final_val_nmse
-    print(f"{family:<9} best NMSE  h={low}: {nm_low:.2e}   h=D={D}: {nm_D:.2e}   ratio {nm_low / nm_D:.0f}x")
-    assert nm_D * 3 < nm_low, f"{family}: h = D must beat h < D by a wide margin"
-
-fig = plots.loss_curves({f"{f} h={h}": best[f, h][1] for f, h in best}, title="best seed per (task, h)")
-plt.show()
-
-# %% [markdown]
-# ### Inside the heads
-#
-# The construction gives each head one feature. Does the trained $h = D$ model do the same? The
-# heatmaps show each head's attention over positions for six validation sequences; the squares mark
-# the position each feature retrieves (the argmax of $x$ and the argmin of $x$ for max + min).
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-model, history, task, _ = best["max_min", 2]
-Xv, _ = task.sample(6, 99)
-fig = plots.attention_heatmaps(model.attention(Xv), task.retrieve(Xv)[1], title="max + min, h = 2 (trained)")
-plt.show()
-report = head_feature_attention(model, task)
-print(report.summary())
-assert report.one_feature_per_head, "the best h = D = 2 run gives each head one feature"
-
-# %% [markdown]
-# The *head-collapse diagnostic* `head_feature_attention` turns this into numbers: entry $(j, i)$ is the
-# attention mass head $j$ puts on the position feature $i$ retrieves, averaged over 512 validation
-# sequences (uniform attention would give $1/T$). A head *covers* the feature with its largest mass
-# if that mass is at least 0.3.
-#
-# ## 4. When a seed gets stuck
-#
-# With $h = D = 4$ heads on the synthetic task, a run can end with two heads on one feature or with a
-# head that never specialized, leaving a feature uncovered; the error then stays near that of a model
-# with fewer heads. The diagnostic says which:
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-reports = {}
-for seed in (1, 2):
-    model, history, task = runs["synthetic", 4, seed]
-    reports[seed] = r = head_feature_attention(model, task)
-    print(f"--- synthetic, h = 4, seed {seed}: validation NMSE {history.final_val_nmse:.2e}")
-    print(r.summary())
-    fig = plots.head_feature_figure(r, title=f"seed {seed}: NMSE {history.final_val_nmse:.1e}")
-    plt.show()
-
-best_seed = min(reports, key=lambda s: runs["synthetic", 4, s][1].final_val_nmse)
-assert not reports[best_seed].uncovered, "the best h = D = 4 run covers every feature"
-for seed, r in reports.items():
-    if r.uncovered:
-        ratio = runs["synthetic", 4, seed][1].final_val_nmse / runs["synthetic", 4, best_seed][1].final_val_nmse
-        print(f"seed {seed} leaves {['f%d' % (i + 1) for i in r.uncovered]} uncovered: NMSE {ratio:.0f}x the best")
-        assert ratio > 2, "a run with an uncovered feature is much worse than one covering all"
-model, history, task = runs["synthetic", 2, 1]
-r_low = head_feature_attention(model, task)
-print(f"\nh = 2 < D: uncovered {['f%d' % (i + 1) for i in r_low.uncovered]}")
-assert len(r_low.uncovered) >= 2, "two heads cannot cover four features"
-
-# %% [markdown]
-# ## 5. Train it yourself
-#
-# Choose the task, the number of heads $h$, $T$, the number of steps, the seed and the device, and press
-# **train**: the loss curve is drawn while it trains (in a background thread, so **stop** works). The
-# default (max + min, $h = 2$, $T = 16$, 500 steps) takes a few seconds on one CPU core. Try $h = 1$,
-# then a few seeds at $h = 2$; then the synthetic task with $h = 3$ and $h = 4$. Asking for `cuda` on
-# a machine without a GPU says so in the status line.
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-panel = training_panel()
-panel
-
-# %% [markdown]
-# *The panel's default run, as a static figure:*
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-controller = TrainingController()
-controller.run()
-print(controller.status)
-fig = controller.figure()
-fig
-
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["exercise"]
 # ## 6. Exercises
 #
-# ### Exercise 1: predict the construction's error
+# ### Exercise 2.1 (implement) ★★☆ ~15 min: eq. (4)'s class-token attention
 #
-# For max + min with $T = 32$ and $\beta = 50$, use the paper's bound to predict the largest feature
-# error the construction can make. Store it in `predicted`; the check measures 1000 sequences.
+# Write `class_token_heads(tokens, c0, W_Q, W_K, W_V, beta)` with `tokens` of shape `(B, T, E)`, the class
+# token `c0` of shape `(E,)` and `W_Q, W_K, W_V` of shape `(h, n, E)`. For each head $i$: logits
+# $\rho_i(t) = (W_{Q,i} c_0)^\top W_{K,i} x_t$, weights $\mathrm{softmax}_t(\beta \rho_i)$, output
+# $\sum_t w_t\, W_{V,i} x_t$. Return the head outputs, shape `(B, h, n)` (before $W_O$).
 
-# %%
-predicted = None  # your prediction here
+# %% slideshow={"slide_type": "fragment"} tags=["exercise"]
+import torch
 
-# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
-# Solution: S_i = [T], so (|S_i| - 1)/(e beta) + T e^(-beta) with |S_i| = T = 32.
-predicted = (32 - 1) / (math.e * 50) + 32 * math.exp(-50)
+from headcount.exercises import check
 
-# %%
-# Check
-measured = construction_error(hc.max_min_task(32), 50.0, n=1000, seed=SEED)
-assert predicted is not None, "set predicted"
-assert abs(predicted - theory.gibbs_bound(32, 32, 50.0)) < 1e-4, "use (|S|-1)/(e beta) + T e^(-beta)"
-assert measured.feature <= predicted
-print(f"predicted bound {predicted:.4f}; measured worst error {measured.feature:.4f} "
-      f"({predicted / measured.feature:.1f}x below the bound)")
 
-# %% [markdown]
-# ### Exercise 2: the smallest $\beta$ for a target error
+def class_token_heads(tokens, c0, W_Q, W_K, W_V, beta):
+    raise NotImplementedError("your code here")
+
+
+_ = check("nb02.class_token_attention", class_token_heads)
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["solution"]
+# <details><summary>Solution (open after trying)</summary>
 #
-# Find (to within 1%) the smallest $\beta$ at which the construction's worst feature error on max + min
-# with $T = 32$ (1000 sequences, seed 0, via `construction_error`) is at most $0.01$. The error falls
-# monotonically in $\beta$ (its derivative is minus a variance), so bisection works. Compare with
-# `theory.beta_needed`.
-
-# %%
-beta_star = None  # your answer here
-
-# %% tags=["solution", "hide-input"] jupyter={"source_hidden": true}
-# Solution: bisection on beta.
-def worst(beta):
-    return construction_error(hc.max_min_task(32), beta, n=1000, seed=SEED).feature
-
-
-lo, hi = 1.0, 1000.0
-while hi / lo > 1.005:
-    mid = math.sqrt(lo * hi)
-    lo, hi = (lo, mid) if worst(mid) <= 0.01 else (mid, hi)
-beta_star = hi
-
-# %%
-# Check
-err_at = lambda beta: construction_error(hc.max_min_task(32), beta, n=1000, seed=SEED).feature  # noqa: E731
-assert beta_star is not None, "set beta_star"
-assert err_at(beta_star) <= 0.01 < err_at(beta_star * 0.99), "beta_star should be the smallest beta (within 1%)"
-print(f"beta* = {beta_star:.0f}; the bounds ask for {theory.beta_needed(32, 0.01):.0f} (paper) and "
-      f"{theory.beta_needed(32, 0.01, bound='entropy'):.0f} (log T / eps): random sequences are far from the worst case")
-assert beta_star < theory.beta_needed(32, 0.01, bound="entropy") < theory.beta_needed(32, 0.01)
-
-# %% [markdown]
-# ## Summary
+# ```python
+# import torch
 #
-# * The paper's transformer (eq. 4) is one attention layer queried by a class token; the parameter
-#   count $M$ counts only the encoder and the feed-forward block, and it does not depend on $T$.
-# * **Theorem 2(1)** by construction: $h = D$ heads of dimension 2, head $i$'s logit $-f_i(x_t)$ plus a
-#   position gate, $W_V = I$. The only error is the softmax's Gibbs mean, within
-#   $(|S_i|-1)/(e\beta) + Te^{-\beta}$ (checked above on 1000 sequences for every $T$ and $\beta$).
-#   Two refinements we checked: the error is in fact at most $\log(T)/\beta$, so $\beta \sim \log(T)/\epsilon$
-#   suffices; and with a proper subset $S_i$ the gate must be deeper than the feature range (depth 2),
-#   or the Gibbs mean can undershoot the minimum.
-# * What grows with $T$ is $\beta$ (and the constant), not the number of parameters.
-# * Trained models find the construction's mechanism: with $h = D$ each head covers one feature and the
-#   error is far below that of $h < D$; a stuck seed shows up as an uncovered feature.
 #
-# Next, notebook 03: why $h < D$ heads cannot do this without parameters exponential in $T$.
+# def class_token_heads(tokens, c0, W_Q, W_K, W_V, beta):
+#     q = torch.einsum("hne,e->hn", W_Q, c0)                  # each head's query W_Q,i c0
+#     keys = torch.einsum("hne,bte->bhtn", W_K, tokens)       # W_K,i x_t
+#     w = torch.softmax(beta * torch.einsum("hn,bhtn->bht", q, keys), dim=-1)   # over the T positions (eq. 5)
+#     values = torch.einsum("hne,bte->bhtn", W_V, tokens)     # W_V,i x_t
+#     return torch.einsum("bht,bhtn->bhn", w, values)
+# ```
+#
+# </details>
+
+# %% [markdown] slideshow={"slide_type": "subslide"} tags=["exercise"]
+# ### Exercise 2.2 (implement) ★☆☆ ~10 min: the Gibbs mean of one head
+#
+# Write `gibbs_mean(a, in_S, beta)` for feature values `a` of shape `(B, T)` and a boolean mask `in_S` of
+# shape `(T,)`: the construction's head with the paper's gate, logits $-a_t + r(t)$ with $r(t) = 0$ on $S$
+# and $-1$ off it, returns $\tilde z = \sum_t \mathrm{softmax}_t(\beta(-a_t + r(t)))\, a_t$, shape `(B,)`.
+
+# %% slideshow={"slide_type": "fragment"} tags=["exercise"]
+import torch
+
+from headcount.exercises import check
+
+
+def gibbs_mean(a, in_S, beta):
+    raise NotImplementedError("your code here")
+
+
+_ = check("nb02.gibbs_mean", gibbs_mean)
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["solution"]
+# <details><summary>Solution (open after trying)</summary>
+#
+# ```python
+# import torch
+#
+#
+# def gibbs_mean(a, in_S, beta):
+#     gate = torch.where(in_S, 0.0, -1.0).to(a.dtype)    # r(t) = 0 on S, -1 off S
+#     w = torch.softmax(beta * (-a + gate), dim=1)
+#     return (w * a).sum(dim=1)
+# ```
+#
+# </details>
+
+# %% [markdown] slideshow={"slide_type": "subslide"} tags=["exercise"]
+# ### Exercise 2.3 (implement) ★★★ ~20 min: the Theorem 2(1) weights of head $i$
+#
+# The construction's embedding is $\hat x(t) = (f_1, r_1, \dots, f_D, r_D) \in \mathbb R^{2D}$ and its class
+# token $c_0$ has a 1 in the second coordinate of every block ($c_0 = (0, 1, 0, 1, \dots)$). Write
+# `head_weights(i, D)` returning `(W_Q, W_K, W_V)`, each of shape `(2, 2D)` with entries in $[-1, 1]$, such
+# that head $i$ (0-based) has logit $(W_Q c_0)^\top W_K \hat x(t) = -f_i(x^{(t)}) + r_i(t)$ and value
+# $W_V \hat x(t) = (f_i, r_i)$.
+
+# %% slideshow={"slide_type": "fragment"} tags=["exercise"]
+import torch
+
+from headcount.exercises import check
+
+
+def head_weights(i, D):
+    raise NotImplementedError("your code here")
+
+
+_ = check("nb02.head_weights", head_weights)
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["solution"]
+# <details><summary>Solution (open after trying)</summary>
+#
+# ```python
+# import torch
+#
+#
+# def head_weights(i, D):
+#     W_Q, W_K, W_V = torch.zeros(2, 2 * D), torch.zeros(2, 2 * D), torch.zeros(2, 2 * D)
+#     W_Q[0, 2 * i + 1] = 1.0      # reads the 1 of c0 in block i: W_Q,i c0 = (1, 0)
+#     W_K[0, 2 * i] = -1.0         # first key coordinate: -f_i + r_i
+#     W_K[0, 2 * i + 1] = 1.0
+#     W_V[0, 2 * i] = 1.0          # W_V,i = I_2 on block i
+#     W_V[1, 2 * i + 1] = 1.0
+#     return W_Q, W_K, W_V
+# ```
+#
+# </details>
+
+# %% [markdown] slideshow={"slide_type": "subslide"} tags=["exercise"]
+# ### Exercise 2.4 (number) ★☆☆ ~5 min: predict the construction's error
+#
+# For max + min with $T = 32$ and $\beta = 50$, use the paper's bound to predict the largest feature error
+# the construction can make, and set `predicted`. Then compare with `construction_error(hc.max_min_task(32),
+# 50.0).feature`, measured on 1000 sequences: how far below the bound is it?
+
+# %% slideshow={"slide_type": "fragment"} tags=["exercise"]
+from headcount.exercises import check
+
+predicted = ...  # your prediction here
+
+_ = check("nb02.predicted_bound", predicted)
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["solution"]
+# <details><summary>Solution (open after trying)</summary>
+#
+# ```python
+# import math
+#
+# # S_i = [T], so (|S_i| - 1)/(e beta) + T e^(-beta) with |S_i| = T = 32.
+# predicted = (32 - 1) / (math.e * 50) + 32 * math.exp(-50)
+# ```
+#
+# </details>
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Discussion (questions a referee asked, or could have)
+#
+# * Does Theorem 2(2)'s lower bound say anything at $T = 16$ or $T = 64$, where we trained? (Notebook 03.)
+# * The construction needs $\beta \sim T/\epsilon$ (or $\log(T)/\epsilon$). $\beta$ is one number, not a
+#   parameter the paper's $M$ counts. Should it be? What would a bound on the weights (Assumption 1) do to it?
+# * Does total width explain the gap between $h = 3$ and $h = 4$? (The $h = 4$ model has a wider encoder
+#   output $E = 8h$; notebook 05's Table 3 fixes $E$.)
+# * Our trained models have no positional encoding, so they cannot build the gate $r_i(t)$. Which tasks can
+#   they still solve with $h = D$ heads, and which not?
 #
 # ## References
 #
 # * P. Yu, Z. Bao, H. Jiang, R. Yu, Q. Li. *The Effect of Attention Head Count on Transformer
-#   Approximation.* ICLR 2026. [arXiv 2510.06662](https://arxiv.org/abs/2510.06662): eq. (4)-(6),
-#   Theorem 2(1) and its proof (App. A.2.1), §6.1 and App. B.1 (synthetic experiment).
+#   Approximation.* ICLR 2026. [arXiv 2510.06662](https://arxiv.org/abs/2510.06662): eqs. (4)-(6),
+#   Theorem 2(1) and its proof (App. A.2.1), Assumption 3, §6.1 and App. B.1 (synthetic experiment).
 # * The Gibbs variational principle behind the $\log T/\beta$ bound: e.g. T. M. Cover and J. A. Thomas,
 #   *Elements of Information Theory*, 2nd ed., Wiley 2006, ch. 2 (entropy, relative entropy).

@@ -30,10 +30,10 @@ def test_gibbs_bounds_hold_for_random_energies(T):
         assert float(err.max()) <= th.gibbs_entropy_bound(T, beta)
 
 
-def test_worst_case_sits_between_half_and_full_entropy_bound():
+def test_near_worst_case_sits_between_half_and_full_entropy_bound():
     for T in [8, 128]:
         for beta in [10.0, 100.0]:
-            wc = th.gibbs_worst_case(T, beta)
+            wc = th.gibbs_near_worst_case(T, beta)
             assert math.log(T - 1) / (2 * beta) * 0.99 <= wc <= th.gibbs_entropy_bound(T, beta)
 
 

@@ -1,7 +1,7 @@
 """Explicit, untrained transformers from the paper's proofs.
 
 :func:`theorem2_heads` builds the ``h = D``, ``n = 2`` transformer of Theorem 2(1)
-(App. A.2.1, NOTES 4.3) for a D-retrieval task, as eq. (4) with written-down weights:
+(App. A.2.1) for a D-retrieval task, as eq. (4) with written-down weights:
 
 * encoder ``P_phi(x, t) = (f_1(x), r_1(t), ..., f_D(x), r_D(t))`` in ``R^{2D}`` (block ``i`` for
   head ``i``), with the position gate ``r_i(t) = 0`` for ``t in S_i`` and ``-mask`` otherwise
@@ -12,6 +12,10 @@
   ``z~_i = sum_t softmax(beta logits)_t f_i(x_t)``;
 * ``F(u) = F0(u_1, u_3, ..., u_{2D-1})``: keep each head's first coordinate, apply ``F0``.
 
+:func:`construction_error` and :func:`construction_sweep` measure it; :func:`paper_bound_holds`,
+:func:`lower_side_violations` and :func:`error_falls_with_beta` are the claims notebook 02 checks on them;
+:func:`beta_table` shows what grows with ``T`` (``beta``, the position gate) and what does not.
+
 **The only error is the softmax's.** The paper uses networks ``Psi_i ~ f_i`` and ``Phi ~ F0``
 (error ``delta`` each, Assumption 3); here ``Psi_i = f_i`` and ``Phi = F0`` exactly
 (``delta = 0``), so ``z~ - z`` is the Gibbs-mean error that :func:`headcount.theory.gibbs_bound`
@@ -19,6 +23,7 @@ bounds, and the output error is at most ``Lip(F0)`` times it.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -28,7 +33,7 @@ from torch import nn
 from headcount._checks import check_int, check_positive
 from headcount.model import class_token_attention
 from headcount.tasks import RetrievalTask, make_task
-from headcount.theory import gibbs_bound, gibbs_bound_below, gibbs_entropy_bound
+from headcount.theory import beta_needed, gibbs_bound, gibbs_bound_below, gibbs_entropy_bound, gibbs_near_worst_case
 
 
 class RetrievalHeadsTransformer(nn.Module):
@@ -205,3 +210,59 @@ def gate_tie_example(T: int = 8, beta: float = 20.0, mask: float = 1.0, high: fl
     X = torch.where(subsets.T, torch.tensor(high), torch.tensor(0.0)).reshape(1, T, 1)
     model = theorem2_heads(task, beta, mask=mask)
     return float(task.retrieve(X)[0][0, 0]), float(model.retrieve(X)[0, 0])
+
+
+def paper_bound_holds(rows: list[ConstructionError]) -> bool:
+    """The paper's upper side ``z~_i - min_{S_i} a_t <= (|S_i| - 1)/(e beta) + T e^(-beta)`` holds on every row
+    (App. A.2.1)."""
+    return all(r.above <= r.bound for r in rows)
+
+
+def lower_side_violations(rows: list[ConstructionError]) -> list[ConstructionError]:
+    """Rows on which the Gibbs mean falls *below* ``min_{S_i} a_t`` by more than the paper's bound. The paper
+    states ``min_{S_i} a_t <= z~_i``; with ``S_i != [T]`` and the ``{0, -1}`` gate this fails
+    (:func:`headcount.theory.gibbs_bound_below`)."""
+    return [r for r in rows if r.below > r.bound]
+
+
+def error_falls_with_beta(rows: list[ConstructionError]) -> bool:
+    """For each ``T``, the worst feature error does not grow as ``beta`` grows (rows in increasing ``beta``)."""
+    by_T: dict[int, list[ConstructionError]] = {}
+    for r in rows:
+        by_T.setdefault(r.T, []).append(r)
+    for rs in by_T.values():
+        errs = [r.feature for r in sorted(rs, key=lambda r: r.beta)]
+        if any(a < b for a, b in itertools.pairwise(errs)):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class BetaRow:
+    """What the Theorem 2(1) construction needs at length ``T`` for feature error ``eps``.
+
+    ``beta_paper``/``beta_log``: the softmax scale from the paper's bound / from ``log(T)/beta``;
+    ``near_worst``: :func:`~headcount.theory.gibbs_near_worst_case` at ``beta_log``; ``attention_entries``
+    and ``gate_entries``: :meth:`RetrievalHeadsTransformer.param_summary` of the construction for the task.
+    """
+
+    T: int
+    beta_paper: float
+    beta_log: float
+    near_worst: float
+    attention_entries: int
+    gate_entries: int
+
+
+def beta_table(family: str, Ts: list[int], eps: float, **task_kwargs: object) -> list[BetaRow]:
+    """:class:`BetaRow` for each ``T`` (task ``make_task(family, T, **task_kwargs)``): what grows with ``T``
+    in the construction (``beta``, the gate) and what does not (the attention weights)."""
+    rows = []
+    for T in Ts:
+        task = make_task(family, T, **task_kwargs)
+        s = int(task.subsets.sum(dim=1).max())
+        b_paper, b_log = beta_needed(T, eps, subset_size=s), beta_needed(T, eps, bound="entropy")
+        summary = theorem2_heads(task, b_paper).param_summary()
+        rows.append(BetaRow(T=T, beta_paper=b_paper, beta_log=b_log, near_worst=gibbs_near_worst_case(T, b_log),
+                            attention_entries=summary["attention_entries"], gate_entries=summary["gate_entries"]))
+    return rows

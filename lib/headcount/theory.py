@@ -5,9 +5,10 @@ Section and equation numbers refer to arXiv 2510.06662 v2 as reconstructed in
 
 * Gibbs-mean retrieval error of one softmax head (App. A.2.1, NOTES 4.3): :func:`gibbs_bound`,
   :func:`gibbs_bound_below`, :func:`beta_needed`, :func:`beta_paper`, and our sharper
-  :func:`gibbs_entropy_bound` with the matching example :func:`gibbs_worst_case`;
+  :func:`gibbs_entropy_bound` with a near-worst example :func:`gibbs_near_worst_case`;
 * the lower-bound exponent of Theorem 2(2): :func:`lower_bound_exponent`;
-* Corollary 1's condition for the uniqueness of D: :func:`corollary1_applies`;
+* Corollary 1's condition for the uniqueness of D: :func:`corollary1_applies`, and its proof step
+  :func:`corollary1_margin`;
 * Lemma 2 (order statistics from maxima of subset minima, the key step of Theorem 1):
   :func:`max_of_subset_minima`, :func:`max_of_subset_minima_containing`,
   :func:`kth_largest`, :func:`subset_minima_count`;
@@ -88,18 +89,22 @@ def gibbs_entropy_bound(T: int, beta: float) -> float:
     the Gibbs distribution ``w`` of ``e`` and ``min_t e_t = 0``. Then
     ``beta E_w[e] = H(w) - log sum_t e^(-beta e_t) <= log T - 0``, and ``z~ - a_* <= E_w[e]``.
     One position at ``a_*`` and ``T - 1`` at ``a_* + log(T - 1)/beta`` reach ``log(T - 1)/(2 beta)``
-    (:func:`gibbs_worst_case`), so the error really grows with ``T``, but like ``log T``, not ``T``.
+    (:func:`gibbs_near_worst_case`), so the error really grows with ``T``, but like ``log T``, not ``T``.
     """
     T = check_int("T", T)
     beta = check_positive("beta", beta)
     return math.log(T) / beta
 
 
-def gibbs_worst_case(T: int, beta: float, grid: int = 20001) -> float:
-    """The largest Gibbs-mean error over sequences with one position at the minimum ``a_*`` and
-    ``T - 1`` positions at ``a_* + u``, ``u in [0, 1]`` (maximized over ``u`` on a grid):
-    ``max_u (T - 1) u e^(-beta u) / (1 + (T - 1) e^(-beta u))``. A lower bound on the true worst case,
-    so a target error below it cannot be promised for every input."""
+def gibbs_near_worst_case(T: int, beta: float, grid: int = 20001) -> float:
+    """A near-worst Gibbs-mean error, **not** the supremum over all inputs: the largest error over
+    *two-level* sequences only, one position at the minimum ``a_*`` and ``T - 1`` positions at
+    ``a_* + u``, ``u in [0, 1]`` (maximized over ``u`` on a grid),
+    ``max_u (T - 1) u e^(-beta u) / (1 + (T - 1) e^(-beta u))``.
+
+    It is a lower bound on the true worst case (so an error target below it cannot be promised for
+    every input) and at least ``log(T - 1)/(2 beta)`` for ``beta >= log(T - 1)``, against the upper bound
+    ``log(T)/beta`` of :func:`gibbs_entropy_bound`: the supremum lies between the two."""
     T = check_int("T", T)
     beta = check_positive("beta", beta)
     u = torch.linspace(0, 1, check_int("grid", grid, 2), dtype=torch.float64)
@@ -177,6 +182,18 @@ def corollary1_applies(D1: int, D2: int, T: int) -> bool:
     task (both meeting Assumptions 1-2) must have the same intrinsic dimension."""
     D1, D2, T = check_int("D1", D1), check_int("D2", D2), check_int("T", T)
     return D1 * D1 + D2 * D2 <= T / 50
+
+
+def corollary1_margin(D1: int, D2: int, T: int) -> float:
+    """The step of Corollary 1's proof (App. A.4) that needs long sequences: with ``D1 < D2``, Theorem 2(2)
+    applied to the ``D2``-representation with ``s = D1`` heads of dimension ``n = 2`` gives the exponent
+    ``k = (T/4 - D1 - D2 + 1) / (3 D1 + 1) - 1``, and the contradiction with Theorem 2(1)'s ``eps^-gamma``
+    needs ``k > gamma``, where ``gamma <= max(D1, D2)``. Returns ``k - max(D1, D2)``: positive where the
+    argument goes through."""
+    D1, D2 = check_int("D1", D1), check_int("D2", D2)
+    if D1 >= D2:
+        raise ValueError(f"D1 must be smaller than D2, got D1 = {D1}, D2 = {D2}")
+    return lower_bound_exponent(T, s=D1, n=2, D=D2) - max(D1, D2)
 
 
 # --------------------------------------------------------------------------- Lemma 2 (Theorem 1)

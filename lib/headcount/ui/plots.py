@@ -173,12 +173,13 @@ def attention_heatmaps(weights: torch.Tensor, positions: torch.Tensor | None = N
 
 
 def head_feature_figure(report: object, title: str = "") -> Figure:
-    """The head-collapse diagnostic: ``report.mass (h, D)`` as a heatmap with its numbers, the
-    covered feature of each head outlined, uncovered features in red."""
+    """The head-collapse diagnostic: ``report.mass (h, D)`` as a heatmap with its numbers and a colour bar,
+    the covered feature of each head outlined, uncovered features in red (both explained in a legend)."""
     mass = report.mass.double().numpy()  # type: ignore[attr-defined]
     h, D = mass.shape
-    fig, ax = _new_figure((1.1 * D + 2.2, 0.7 * h + 1.6))
-    ax.imshow(mass, cmap="Blues", vmin=0, vmax=1)
+    fig, ax = _new_figure((1.1 * D + 3.4, 0.7 * h + 2.2))
+    im = ax.imshow(mass, cmap="Blues", vmin=0, vmax=1)
+    fig.colorbar(im, ax=ax, shrink=0.8, label="attention mass")
     for j in range(h):
         for i in range(D):
             ax.text(i, j, f"{mass[j, i]:.2f}", ha="center", va="center",
@@ -190,6 +191,9 @@ def head_feature_figure(report: object, title: str = "") -> Figure:
     ax.set_yticks(range(h), [f"head {j + 1}" for j in range(h)])
     for i in report.uncovered:  # type: ignore[attr-defined]
         ax.get_xticklabels()[i].set_color("red")
+    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, fill=False, ec="orange", lw=2.5, label="feature the head covers"),
+                       plt.Line2D([], [], ls="", marker="$f$", color="red", label="red label: feature no head covers")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8, frameon=False)
     ax.set_title(title or "attention mass on each feature's retrieved position", fontsize=10)
     fig.tight_layout()
     return fig
