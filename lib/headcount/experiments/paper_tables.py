@@ -22,8 +22,17 @@ from typing import Any
 
 from headcount._checks import check_choice, check_int
 
-__all__ = ["TABLES", "FAST_OVERRIDES", "PAPER_TABLE2_MEAN", "PAPER_TABLE2_STD", "PAPER_TABLE3", "PAPER_TABLE4",
-           "PAPER_TABLE5", "paper_value", "table_spec"]
+__all__ = [
+    "FAST_OVERRIDES",
+    "PAPER_TABLE2_MEAN",
+    "PAPER_TABLE2_STD",
+    "PAPER_TABLE3",
+    "PAPER_TABLE4",
+    "PAPER_TABLE5",
+    "TABLES",
+    "paper_value",
+    "table_spec",
+]
 
 _COMMON: dict[str, Any] = {"task": "synthetic", "D": 4, "d": 4, "T": [8, 16, 32, 64, 128], "heads": [1, 2, 3, 4, 5],
                            "width": 32, "n_train": 8000, "n_val": 2000, "data_seed": 0}
