@@ -178,3 +178,22 @@ def test_the_module_entry_point_piped_into_head_ends_quietly(tmp_path):
     proc = subprocess.run(cmd, shell=True, capture_output=True, text=True, env=ENV, timeout=120)
     assert proc.stdout.startswith("wrote ") and len(proc.stdout.splitlines()) == 1
     assert "BrokenPipeError" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_file(tmp_path, monkeypatch, capsys):
+    import errno
+
+    out = tmp_path / "full.csv"
+    base = ["sweep", "--fast", "--workers", "1", *SMALL, "--out", str(out)]
+    assert main([*base, "--heads", "1"]) == 0
+    before = out.read_text()
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(out))
+
+    monkeypatch.setattr(results_file.os, "replace", no_space)
+    capsys.readouterr()
+    assert main([*base, "--heads", "1", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "keeps every finished group" in err and len(err.splitlines()) == 1
+    assert out.read_text() == before and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]

@@ -169,3 +169,12 @@ def test_live_slice_controller_and_panel():
     heads.value = "<b>2</b>"
     panel.children[2].children[0].click()
     assert "&lt;b&gt;2&lt;/b&gt;" in status.value and "<b>2</b>" not in status.value and not c.running
+
+
+def test_the_seed_offset_moves_every_training_seed(monkeypatch):
+    # HEADCOUNT_SEED_OFFSET (headcount.env.seed_offset) shifts the ViT's initialization and the batch order too
+    c = rd.expand("vit", {"frame": 14, "heads": 1, "steps": 3, "n_train": 100, "n_eval": 20})[0]
+    first = rd.run_config(c)["losses"]
+    assert rd.run_config(c)["losses"] == first
+    monkeypatch.setenv("HEADCOUNT_SEED_OFFSET", "1")
+    assert rd.run_config(c)["losses"] != first

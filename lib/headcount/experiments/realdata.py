@@ -39,7 +39,7 @@ import torch
 from torch import nn
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.env import pick_device
+from headcount.env import pick_device, seed_offset
 from headcount.experiments.datasets import load_fashion_mnist
 from headcount.experiments.realdata_tasks import (
     N_CLASSES,
@@ -134,7 +134,7 @@ def build(config: Mapping[str, Any], device: torch.device | str = "cpu"):  # noq
         k = min(c["n_eval"], len(te))
         val_set = FramedImages.build(te.images[:k], te.labels[:k], c["frame"], c["patch"], seed=2)
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
+            torch.manual_seed(seed + seed_offset())
             model = ClassTokenEncoder(c["patch"] ** 2, train_set.T, c["heads"], c["head_dim"], c["depth"], c["width"])
         j = min(c["n_eval"], m)
         evals = {"train": (train_set.patches[:j], train_set.labels[:j].unsqueeze(1)),
@@ -182,7 +182,7 @@ def train_classifier(model: nn.Module, sample: Callable[[int, torch.Generator], 
     warm = max(1, steps // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
-    gen = generator(seed)
+    gen = generator(seed + seed_offset())  # HEADCOUNT_SEED_OFFSET moves the batch order, as in training.train
     losses = []
     model.train()
     for step in range(steps):
