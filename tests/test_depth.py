@@ -151,7 +151,7 @@ def test_depth_plots_draw():
     figs = [depth_plots.mechanism_figure(layer_feature_attention(model, task, n=100), probe),
             depth_plots.layer_attention_maps(tr, task.retrieve(X)[1]),
             depth_plots.probe_figure(probe),
-            depth_plots.lxh_heatmaps({2: {(1, 1): 0.1, (1, 2): 1e-3, (2, 1): 2e-3}, 4: {(1, 1): 0.2, (2, 3): 1e-4}}),
+            depth_plots.lxh_heatmaps({2: {1: {1: 0.1, 2: 1e-3}, 2: {1: 2e-3}}, 4: {1: {1: 0.2}, 2: {3: 1e-4}}}),
             depth_plots.width_vs_T_figure({(2, 1): {8: 16.0, 16: 64.0}, (2, 2): {8: 8.0, 16: float("inf")}}, D=4,
                                           target=1e-2)]
     for fig in figs:
@@ -167,8 +167,8 @@ def test_live_depth_slice_trains_every_cell_and_rejects_bad_settings():
     seen = []
     c.on_update = lambda ctrl: seen.append(ctrl.status)
     assert c.run() and c.ok and seen
-    assert sorted(c.grid()) == [(1, 1), (1, 2), (2, 1), (2, 2)]
-    assert set(c.grid("median")) == set(c.grid())
+    assert {L: sorted(row) for L, row in c.grid().items()} == {1: [1, 2], 2: [1, 2]}
+    assert c.grid("median").keys() == c.grid().keys()
     assert c.member(2, 1).config.depth == 2
     assert c.figure().axes
     assert not c.configure(L_min=3, L_max=2) and "L range is empty" in c.status
@@ -186,26 +186,24 @@ def test_live_depth_slice_trains_every_cell_and_rejects_bad_settings():
 
 def test_conjecture_rules_and_map_views():
     from headcount.experiments import conjecture as cj
+    from headcount.experiments.depth import depth_grid
 
     assert [cj.min_heads(D, L) for D, L in ((4, 1), (4, 2), (3, 2), (6, 4), (5, 2))] == [4, 2, 2, 2, 3]
     rows = [{"D": 3, "depth": L, "heads": h, "seed": s, "val_nmse": v * (1 + s)}
             for (L, h), v in {(1, 1): 0.1, (1, 2): 0.05, (1, 3): 1e-3, (2, 1): 2e-3, (2, 2): 1e-3}.items()
             for s in (0, 1)]
     rows.append({"D": 3, "depth": 2, "heads": 1, "seed": 2, "val_nmse": 0.5})   # a stuck seed
-    cells = cj.lxh_cells(rows, 3)
-    assert cells[(2, 1)] == 2e-3 and cj.lxh_cells(rows, 3, "median")[(2, 1)] == 4e-3
-    assert cj.surprises(cells, 3) == [(2, 1)] and cj.surprises(cells, 3, factor=1.5) == []
-    assert cj.solved(cells, 10) == {(1, 3), (2, 1), (2, 2)}
-    rep = cj.rule_report(cells, 3)
+    grid = depth_grid(rows, 3)
+    assert grid[2][1] == 2e-3
+    assert cj.surprises(grid, 3) == [(2, 1)] and cj.surprises(grid, 3, factor=1.5) == []
+    assert cj.solved(grid, 10) == {(1, 3), (2, 1), (2, 2)}
+    rep = cj.rule_report(grid, 3)
     assert rep["L h >= D (Conjecture 1)"]["wrong"] == [(2, 1, False)]
     assert rep["L >= 2 or h >= D (one more layer solves everything)"]["agree"] == 5
-    assert cj.predicted_jumps(cells, 3) == {1: pytest.approx(50.0), 2: pytest.approx(2.0)}
-    assert cj.seed_spread(rows, 3)[(2, 1)] == pytest.approx(250.0)
-    assert list(cj.lxh_maps(rows)) == [3]
-    with pytest.raises(ValueError, match="no rows with D = 4"):
-        cj.lxh_cells(rows, 4)
-    t5 = cj.paper_grid("table5")
-    assert t5[2][8] == 7.22e-6 and t5[1][128] == 4.28e-4 and sorted(cj.paper_grid("table4")) == [1, 2, 3, 4]
+    assert [r["agree"] for r in rep.values()] == [4, 3, 5, 4, 5]
+    assert cj.seed_spread(rows, 3)[2][1] == pytest.approx(250.0)
+    with pytest.raises(ValueError, match="non-empty"):
+        cj.solved({})
 
 
 def test_width_needed_by_T_interpolates_measured_widths():

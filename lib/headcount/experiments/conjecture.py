@@ -1,19 +1,17 @@
-"""Conjecture 1 (an ``L``-layer transformer approximates efficiently only if ``L h >= D``) against results rows.
+"""Conjecture 1 (an ``L``-layer transformer approximates efficiently only if ``L h >= D``) against an ``L x h`` map.
 
-Pure functions of the rows :func:`headcount.training.sweep.run_sweep` writes (keys ``D``, ``depth``,
-``heads``, ``seed``, ``val_nmse``), for notebook 07:
+Pure functions of the grids :func:`headcount.experiments.depth.depth_grid` makes (``{L: {h: NMSE}}`` at one
+``D``) and of results rows, for notebook 07:
 
-* :func:`lxh_cells` / :func:`lxh_maps`: validation NMSE per ``(L, h)`` (a statistic over seeds), per ``D``;
-* :data:`RULES`: Conjecture 1's rule and the alternatives the map can tell apart;
+* :data:`RULES`: Conjecture 1's rule and the alternatives the map can tell apart; :func:`min_heads`;
 * :func:`solved`: the cells within ``factor`` of the best cell of their map (the data's "efficient");
 * :func:`rule_report`: how many cells each rule classifies as the data do, and which it gets wrong;
 * :func:`surprises`: cells the conjecture calls inefficient (``L h < D``) that the data call solved;
-* :func:`predicted_jumps`: per ``L``, ``NMSE(h = ceil(D/L) - 1) / NMSE(h = ceil(D/L))``, the jump the
-  conjecture puts at ``L h = D``;
 * :func:`seed_spread`: ``max / min`` over seeds per cell (a lottery cell: training, not expressivity);
 * :func:`width_needed_by_T` / :func:`width_growth`: the MLP width a target NMSE needs against ``T`` per
-  ``(L, h)`` (measured, Fig. 1b's question), and its log-log slope in ``T``;
-* :func:`paper_grid`: the paper's Tables 4 and 5 as ``{h: {T: value}}``.
+  ``(L, h)`` (measured, Fig. 1b's question), and its log-log slope in ``T``.
+
+The jump at Conjecture 1's threshold per ``L`` is :func:`headcount.experiments.depth.product_jumps`.
 """
 from __future__ import annotations
 
@@ -22,14 +20,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.experiments.paper_tables import TABLES, paper_value
+from headcount.experiments.depth import depth_grid
 from headcount.experiments.scaling import fit_loglog
 from headcount.experiments.synthetic import over_seeds
 
-__all__ = ["RULES", "lxh_cells", "lxh_maps", "min_heads", "paper_grid", "predicted_jumps", "rule_report",
-           "seed_spread", "solved", "surprises", "width_growth", "width_needed_by_T"]
+__all__ = ["RULES", "min_heads", "rule_report", "seed_spread", "solved", "surprises", "width_growth",
+           "width_needed_by_T"]
 
-Cells = dict[tuple[int, int], float]
+Grid = Mapping[int, Mapping[int, float]]
 
 #: Rules for "(L, h) approximates a D-retrieval task efficiently": Conjecture 1 and four alternatives.
 #: ``h >= ceil(D / L)`` is the same rule as ``L h >= D`` for whole ``h``.
@@ -48,34 +46,24 @@ def min_heads(D: int, L: int) -> int:
     return -(-check_int("D", D) // check_int("L", L))
 
 
-def lxh_cells(rows: Sequence[Mapping[str, Any]], D: int, stat: str = "min", metric: str = "val_nmse") -> Cells:
-    """``{(L, h): stat over seeds of metric}`` for the rows with this ``D`` (one ``T`` expected; rows of
-    several ``T`` are pooled, so filter first)."""
-    stat = check_choice("stat", stat, ("min", "median", "mean", "max"))
-    values: dict[tuple[int, int], list[float]] = {}
-    for r in rows:
-        if int(r["D"]) == D:
-            values.setdefault((int(r.get("depth", 1)), int(r["heads"])), []).append(float(r[metric]))
-    if not values:
-        raise ValueError(f"no rows with D = {D}")
-    return {k: over_seeds(v, stat) for k, v in sorted(values.items())}
+def _cells(grid: Grid) -> dict[tuple[int, int], float]:
+    if not grid or not all(grid.values()):
+        raise ValueError("grid must be a non-empty {L: {h: NMSE}} mapping (see depth_grid)")
+    return {(int(L), int(h)): float(v) for L, row in grid.items() for h, v in row.items()}
 
 
-def lxh_maps(rows: Sequence[Mapping[str, Any]], stat: str = "min", metric: str = "val_nmse") -> dict[int, Cells]:
-    """:func:`lxh_cells` for every ``D`` in the rows."""
-    return {D: lxh_cells(rows, D, stat, metric) for D in sorted({int(r["D"]) for r in rows})}
-
-
-def solved(cells: Mapping[tuple[int, int], float], factor: float = 10.0) -> set[tuple[int, int]]:
-    """The cells whose NMSE is within ``factor`` of the best cell of the map: what the data call efficient."""
+def solved(grid: Grid, factor: float = 10.0) -> set[tuple[int, int]]:
+    """The cells ``(L, h)`` whose NMSE is within ``factor`` of the best cell of the map: what the data call
+    efficient."""
+    cells = _cells(grid)
     best = min(cells.values())
     return {k for k, v in cells.items() if v <= check_positive("factor", factor) * best}
 
 
-def rule_report(cells: Mapping[tuple[int, int], float], D: int, factor: float = 10.0) -> dict[str, dict[str, Any]]:
+def rule_report(grid: Grid, D: int, factor: float = 10.0) -> dict[str, dict[str, Any]]:
     """For each rule of :data:`RULES`: ``agree`` (cells it classifies as :func:`solved` does), ``total`` and
-    ``wrong``: the cells it gets wrong, each with what the rule predicted (``True``: efficient)."""
-    ok = solved(cells, factor)
+    ``wrong``: the cells it gets wrong as ``(L, h, predicted)`` (``predicted=True``: the rule says efficient)."""
+    ok, cells = solved(grid, factor), _cells(grid)
     out = {}
     for name, rule in RULES.items():
         wrong = [(L, h, rule(D, L, h)) for (L, h) in sorted(cells) if rule(D, L, h) != ((L, h) in ok)]
@@ -83,33 +71,16 @@ def rule_report(cells: Mapping[tuple[int, int], float], D: int, factor: float = 
     return out
 
 
-def surprises(cells: Mapping[tuple[int, int], float], D: int, factor: float = 10.0) -> list[tuple[int, int]]:
+def surprises(grid: Grid, D: int, factor: float = 10.0) -> list[tuple[int, int]]:
     """The cells Conjecture 1 calls inefficient (``L h < D``) whose NMSE is within ``factor`` of the map's best."""
-    return sorted(k for k in solved(cells, factor) if k[0] * k[1] < D)
+    return sorted(k for k in solved(grid, factor) if k[0] * k[1] < D)
 
 
-def predicted_jumps(cells: Mapping[tuple[int, int], float], D: int) -> dict[int, float]:
-    """Per depth ``L``: ``NMSE(L, h* - 1) / NMSE(L, h*)`` at ``h* = ceil(D / L)``, the jump Conjecture 1 puts
-    at ``L h = D`` (depths with ``h* = 1``, or without both cells, are left out)."""
-    out = {}
-    for L in sorted({L for L, _ in cells}):
-        h = min_heads(D, L)
-        if h >= 2 and (L, h) in cells and (L, h - 1) in cells:
-            out[L] = cells[(L, h - 1)] / cells[(L, h)]
-    return out
-
-
-def seed_spread(rows: Sequence[Mapping[str, Any]], D: int, metric: str = "val_nmse") -> Cells:
-    """``max / min`` over seeds per ``(L, h)``: a large spread marks a seed lottery (optimization), not a
-    limit of what the architecture can express."""
-    hi, lo = lxh_cells(rows, D, "max", metric), lxh_cells(rows, D, "min", metric)
-    return {k: hi[k] / lo[k] if lo[k] > 0 else math.inf for k in hi}
-
-
-def paper_grid(table: str) -> dict[int, dict[int, float]]:
-    """The paper's Table 4 or 5 (or 2-3) as ``{h: {T: value}}`` (:func:`headcount.experiments.paper_tables.paper_value`)."""
-    table = check_choice("table", table, sorted(TABLES))
-    return {h: {T: paper_value(table, h, T)[0] for T in TABLES[table]["T"]} for h in TABLES[table]["heads"]}
+def seed_spread(rows: Sequence[Mapping[str, Any]], D: int, metric: str = "val_nmse") -> dict[int, dict[int, float]]:
+    """``{L: {h: max / min over seeds}}``: a large spread marks a seed lottery (optimization), not a limit of
+    what the architecture can express."""
+    hi, lo = depth_grid(rows, D, "max", metric), depth_grid(rows, D, "min", metric)
+    return {L: {h: hi[L][h] / lo[L][h] if lo[L][h] > 0 else math.inf for h in row} for L, row in hi.items()}
 
 
 def width_needed_by_T(rows: Sequence[Mapping[str, Any]], target: float, reduce: str = "min") -> dict[tuple[int, int], dict[int, float]]:

@@ -5,7 +5,7 @@ Result views (pure functions of the rows that :func:`headcount.training.sweep.ru
 * :func:`load_table`: ``data/results/table2_synthetic.csv`` / ``table3_synthetic.csv``, or a clear
   :class:`ResultsMissing` error naming the command that regenerates it;
 * :func:`nmse_grid`: ``{h: {T: NMSE}}`` with a statistic over seeds (``'min'``, as the paper
-  reports, ``'median'``, ``'mean'``, ``'max'``); :func:`paper_grid`: the paper's Tables 2 and 3
+  reports, ``'median'``, ``'mean'``, ``'max'``); :func:`paper_grid`: the paper's Tables 2-5
   (:mod:`headcount.experiments.paper_tables`) in the same form;
 * :func:`transition_ratios`: ``NMSE(h = D-1) / NMSE(h = D)`` per ``T`` (Fig. 1a's jump), and the claim
   predicates on a grid: :func:`jump_at` (the jump is at least ``factor`` at every ``T``), :func:`gains_less_beyond`
@@ -31,7 +31,7 @@ from typing import Any
 
 from headcount._checks import check_choice, check_int, check_positive
 from headcount.experiments.datasets import data_dir
-from headcount.experiments.paper_tables import PAPER_TABLE2_MEAN, PAPER_TABLE3, TABLES
+from headcount.experiments.paper_tables import TABLES, paper_value
 from headcount.theory import reversal_score
 
 __all__ = [
@@ -121,11 +121,9 @@ def nmse_grid(rows: Sequence[Mapping[str, Any]], stat: str = "min", metric: str 
 
 
 def paper_grid(table: str) -> Grid:
-    """The paper's numbers as a grid: Table 2's means (the paper gives mean +- std) or Table 3's values."""
+    """The paper's numbers as a grid: Table 2's means (the paper gives mean +- std) or Tables 3-5's values."""
     table = check_choice("table", table, sorted(TABLES))
-    src = PAPER_TABLE2_MEAN if table == "table2" else PAPER_TABLE3
-    Ts = TABLES[table]["T"]
-    return {h: dict(zip(Ts, vals)) for h, vals in src.items()}
+    return {h: {T: paper_value(table, h, T)[0] for T in TABLES[table]["T"]} for h in TABLES[table]["heads"]}
 
 
 def check_grid(grid: Mapping[int, Mapping[int, float]]) -> None:

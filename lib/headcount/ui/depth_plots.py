@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 __all__ = ["draw_lxh", "layer_attention_maps", "lxh_heatmaps", "mechanism_figure", "probe_figure", "width_vs_T_figure"]
 
 COLORS = colormaps["tab10"].colors
-LxH = Mapping[tuple[int, int], float]
+Grid = Mapping[int, Mapping[int, float]]
 
 
 def _draw_rule(ax, D: int, Ls: Sequence[int], hs: Sequence[int]) -> None:  # noqa: ANN001 - matplotlib Axes
@@ -44,15 +44,16 @@ def _draw_rule(ax, D: int, Ls: Sequence[int], hs: Sequence[int]) -> None:  # noq
     ax.plot(xs, ys, color="black", lw=1.4, ls="--", label="h = ceil(D / L)")
 
 
-def draw_lxh(ax, D: int, cells: LxH, norm: LogNorm, annotate: bool = True):  # noqa: ANN001, ANN201 - matplotlib
-    """Draw one ``L x h`` heatmap of ``cells[(L, h)]`` on ``ax`` (rows ``L``, columns ``h``; ``nan`` cells blank)
-    with Conjecture 1's boundary; returns the image (for a colour bar)."""
+def draw_lxh(ax, D: int, grid: Grid, norm: LogNorm, annotate: bool = True):  # noqa: ANN001, ANN201 - matplotlib
+    """Draw one ``L x h`` heatmap of ``grid[L][h]`` on ``ax`` (rows ``L``, columns ``h``; missing or ``nan``
+    cells blank) with Conjecture 1's boundary; returns the image (for a colour bar)."""
+    cells = {(L, h): v for L, row in grid.items() for h, v in row.items()}
     Ls = list(range(min(L for L, _ in cells), max(L for L, _ in cells) + 1))
     hs = list(range(min(h for _, h in cells), max(h for _, h in cells) + 1))
-    grid = np.full((len(Ls), len(hs)), np.nan)
+    values = np.full((len(Ls), len(hs)), np.nan)
     for (L, h), v in cells.items():
-        grid[L - Ls[0], h - hs[0]] = v
-    im = ax.imshow(np.ma.masked_invalid(grid), cmap="viridis", norm=norm, origin="lower", aspect="auto")
+        values[L - Ls[0], h - hs[0]] = v
+    im = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", norm=norm, origin="lower", aspect="auto")
     if annotate:
         for (L, h), v in cells.items():
             if math.isfinite(v):
@@ -69,14 +70,15 @@ def draw_lxh(ax, D: int, cells: LxH, norm: LogNorm, annotate: bool = True):  # n
     return im
 
 
-def lxh_heatmaps(maps: Mapping[int, LxH], title: str = "", vmin: float | None = None, vmax: float | None = None,
+def lxh_heatmaps(maps: Mapping[int, Grid], title: str = "", vmin: float | None = None, vmax: float | None = None,
                  annotate: bool = True) -> Figure:
-    """One heatmap per ``D`` of ``maps[D][(L, h)]`` (validation NMSE, log colour), rows ``L``, columns ``h``,
+    """One heatmap per ``D`` of ``maps[D][L][h]`` (validation NMSE, log colour; :func:`headcount.experiments.depth.depth_grid`
+    per ``D``), rows ``L``, columns ``h``,
     with Conjecture 1's boundary: the curve ``L h = D`` (red) and the cells on or right of ``h = ceil(D/L)``
     (dashed staircase). Missing cells stay blank."""
     if not maps or not all(maps.values()):
         raise ValueError("maps must map at least one D to a non-empty {(L, h): value}")
-    values = [v for m in maps.values() for v in m.values() if v > 0 and math.isfinite(v)]
+    values = [v for m in maps.values() for row in m.values() for v in row.values() if v > 0 and math.isfinite(v)]
     norm = LogNorm(vmin=vmin or min(values), vmax=vmax or max(values))
     fig = Figure(figsize=(3.3 * len(maps) + 0.9, 3.3))
     axes = fig.subplots(1, len(maps), squeeze=False)[0]

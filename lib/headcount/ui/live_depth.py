@@ -106,8 +106,8 @@ class LiveDepthSlice:
         if self._current is not None:
             self._current.stop()
 
-    def grid(self, stat: str = "min", final_only: bool = True) -> dict[tuple[int, int], float]:
-        """``{(L, h): stat over seeds}`` (``'min'`` or ``'median'``) of the finished (or latest) values."""
+    def grid(self, stat: str = "min", final_only: bool = True) -> dict[int, dict[int, float]]:
+        """``{L: {h: stat over seeds}}`` (``'min'`` or ``'median'``) of the finished (or latest) values."""
         stat = check_choice("stat", stat, ("min", "median"))
         src = self.final if final_only else {**self.values, **self.final}
         cells: dict[tuple[int, int], list[float]] = {}
@@ -115,7 +115,10 @@ class LiveDepthSlice:
             if math.isfinite(v):
                 cells.setdefault((L, h), []).append(v)
         agg = min if stat == "min" else statistics.median
-        return {k: agg(v) for k, v in sorted(cells.items())}
+        grid: dict[int, dict[int, float]] = {}
+        for (L, h), values in sorted(cells.items()):
+            grid.setdefault(L, {})[h] = agg(values)
+        return grid
 
     def member(self, L: int, h: int, seed: int = 0):  # noqa: ANN201 - HeadCountTransformer
         """The trained model of one configuration (a CPU copy)."""
@@ -177,20 +180,20 @@ class LiveDepthSlice:
         s = self.settings
         fig = Figure(figsize=(9.5, 3.6))
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
-        cells = self.grid("min", final_only=False)
-        if not cells:
+        grid = self.grid("min", final_only=False)
+        if not grid:
             for ax in (left, right):
                 ax.text(0.5, 0.5, "no results yet: press train", ha="center", va="center", transform=ax.transAxes)
                 ax.set_axis_off()
             return fig
-        full = {(L, h): cells.get((L, h), math.nan) for L in s.depths for h in range(s.h_min, s.h_max + 1)}
-        values = [v for v in cells.values() if v > 0]
+        full = {L: {h: grid.get(L, {}).get(h, math.nan) for h in range(s.h_min, s.h_max + 1)} for L in s.depths}
+        values = [v for row in grid.values() for v in row.values() if v > 0]
         im = draw_lxh(left, s.D, full, LogNorm(vmin=min(values), vmax=max(max(values), min(values) * 1.01)))
         fig.colorbar(im, ax=left, shrink=0.85, label="min validation NMSE")
         left.legend(loc="upper right", fontsize=7, framealpha=0.8)
         for k, L in enumerate(s.depths):
-            hs = [h for h in range(s.h_min, s.h_max + 1) if (L, h) in cells]
-            right.plot(hs, [cells[(L, h)] for h in hs], "o-", color=COLORS[k % 10], label=f"L = {L}")
+            hs = sorted(grid.get(L, {}))
+            right.plot(hs, [grid[L][h] for h in hs], "o-", color=COLORS[k % 10], label=f"L = {L}")
             for (LL, h, _), v in {**self.values, **self.final}.items():
                 if LL == L:
                     right.plot([h], [v], ".", color=COLORS[k % 10], alpha=0.35)
