@@ -98,18 +98,18 @@ def table3(folder: Path) -> str:
 
 
 def _depth_table(folder: Path, table: str, low: int) -> str:
-    """The jump from ``h = low`` to ``low + 1`` in Table 4 (D = 3, low = 2) or Table 5 (L = 2, low = 1)."""
-    from headcount.experiments.conjecture import paper_grid
-
-    mn = ex.nmse_grid(_synthetic(folder, table), "min")
-    paper = paper_grid(table)
-    ours = {T: mn[low][T] / mn[low + 1][T] for T in sorted(mn[low]) if T in mn[low + 1]}
+    """The jump from ``h = low`` to ``low + 1`` in Table 4 (D = 3, low = 2) or Table 5 (L = 2, low = 1), at the
+    lengths committed so far."""
+    _path(folder, f"{table}_synthetic.csv")
+    rows = ex.load_table(table, folder, complete=False)
+    mn, med, paper = ex.nmse_grid(rows, "min"), ex.nmse_grid(rows, "median"), ex.paper_grid(table)
+    Ts = sorted(mn[low])
     level = [v for h in mn if h > low for v in mn[h].values()]
-    return (f"NMSE(h={low})/NMSE(h={low + 1}), min over seeds: {_span(ours.values(), '.0f', 'x')} at T = "
-            f"{', '.join(map(str, ours))} (median over seeds "
-            f"{_span(ex.transition_ratios(ex.nmse_grid(_synthetic(folder, table), 'median'), low + 1).values(), '.0f', 'x')}"
-            f"; the paper: {_span((paper[low][T] / paper[low + 1][T] for T in paper[low]), '.0f', 'x')}); h > {low}: "
-            f"ours {_span(level, '.1e')}, the paper's {_span((v for h in paper if h > low for v in paper[h].values()), '.1e')}.")
+    return (f"NMSE(h={low})/NMSE(h={low + 1}), min over seeds: {_span(ex.transition_ratios(mn, low + 1).values(), '.0f', 'x')}"
+            f" at T = {', '.join(map(str, Ts))} (median over seeds "
+            f"{_span(ex.transition_ratios(med, low + 1).values(), '.0f', 'x')}; the paper: "
+            f"{_span(ex.transition_ratios(paper, low + 1).values(), '.0f', 'x')}); h > {low}: ours {_span(level, '.1e')}, "
+            f"the paper's {_span((v for h in paper if h > low for v in paper[h].values()), '.1e')}.")
 
 
 def table4(folder: Path) -> str:
@@ -122,14 +122,16 @@ def table5(folder: Path) -> str:
 
 def lxh_map(folder: Path) -> str:
     from headcount.experiments import conjecture as cj
+    from headcount.experiments import depth
 
-    maps = cj.lxh_maps(_csv(folder, "depth_map.csv"), "min")
+    _path(folder, "depth_map.csv")
+    rows = depth.load_depth("depth_map", folder, complete=False)
     parts = []
-    for D, cells in maps.items():
-        report = cj.rule_report(cells, D)
-        agree = ", ".join(f"{name.split(' (')[0]}: {r['agree']}/{r['total']}" for name, r in report.items())
+    for D in sorted({int(r["D"]) for r in rows}):
+        grid = depth.depth_grid(rows, D, "min")
+        agree = ", ".join(f"{name.split(' (')[0]}: {r['agree']}/{r['total']}" for name, r in cj.rule_report(grid, D).items())
         parts.append(f"D = {D}: {agree}; solved although L h < D: "
-                     + (", ".join(f"(L={L}, h={h})" for L, h in cj.surprises(cells, D)) or "none"))
+                     + (", ".join(f"(L={L}, h={h})" for L, h in cj.surprises(grid, D)) or "none"))
     return ("Cells solved = within 10x of the best of their map (min over seeds); cells each rule classifies as "
             "the data do: " + "; ".join(parts) + ".")
 
