@@ -489,13 +489,12 @@ _ = check("nb04.worst_input", x_worst)
 # prints what it found and asserts nothing (the claims above rest on the committed sweeps).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+import tempfile
 from pathlib import Path
 
 from headcount.training.sweep import run_sweep
 
-scratch = Path(".cache") / "nb04_slice.csv"
-scratch.parent.mkdir(exist_ok=True)
-scratch.unlink(missing_ok=True)
+scratch = Path(tempfile.mkdtemp(prefix="nb04_")) / "slice.csv"   # a fresh file: never another run's rows
 T_LIVE = 4
 common = {"task": "synthetic", "T": [T_LIVE], "width": 64, "steps": hc.budget(full=800, fast=300),
           "n_train": hc.budget(full=2000, fast=1000), "n_val": 500, "batch_size": 128, "warmup": 25, "seed": [0]}

@@ -103,8 +103,9 @@ def test_embedding_trainer_validates_before_computing():
 def test_embedding_trainer_says_when_E_is_rounded_up():
     c = EmbeddingTrainer(E=30, heads=7, steps=10)
     assert (c.head_dim, c.trained_E) == (5, 35) and c.trainer.settings.head_dim == 5
-    assert "E = n h = 35 (asked E = 30" in c.status
-    assert "E = n h = 35 (asked E = 30" in c.figure().axes[0].get_title()
+    assert "E = n h = 35" in c.status and "(asked E = 30, not a multiple of h = 7" in c.status
+    title = c.figure().axes[0].get_title()
+    assert "E = n h = 35" in title and "\n(asked E = 30" in title
     assert c.configure(E=32, heads=4) and c.trained_E == 32 and "asked" not in c.status
 
 

@@ -322,11 +322,11 @@ class EmbeddingTrainer:
         """The total embedding the model really has, ``n heads`` (``E`` rounded up to a multiple of ``heads``)."""
         return self.head_dim * self.heads
 
-    def describe(self) -> str:
-        """``h, n, E`` as trained, with the rounding spelled out when ``E`` is not a multiple of ``h``."""
+    def describe(self, sep: str = " ") -> str:
+        """``h, n, E`` as trained, with the rounding spelled out (after ``sep``) when ``E`` is not a multiple of ``h``."""
         rounded = "" if self.trained_E == self.E else (
-            f" (asked E = {self.E}, not a multiple of h = {self.heads}: n = ceil(E/h) = {self.head_dim})")
-        return f"h={self.heads}, n={self.head_dim}, E = n h = {self.trained_E}{rounded}, T={self.T} (T d = {4 * self.T})"
+            f"{sep}(asked E = {self.E}, not a multiple of h = {self.heads}: n = ceil(E/h) = {self.head_dim})")
+        return f"h={self.heads}, n={self.head_dim}, E = n h = {self.trained_E}, T={self.T} (T d = {4 * self.T}){rounded}"
 
     def configure(self, **changes: object) -> bool:
         """Apply ``changes`` (``E``, ``T``, ``heads``, ``steps``, ``seed``), checked before anything is computed
@@ -366,9 +366,11 @@ class EmbeddingTrainer:
             ax = fig.subplots()
             ax.set_xlabel("step")
             ax.set_ylabel("NMSE")
+            ax.set_xticks([])
+            ax.set_yticks([])
             ax.text(0.5, 0.5, "not trained yet: press train", ha="center", va="center", transform=ax.transAxes,
                     color="grey")
-        ax.set_title(f"synthetic: {self.describe()}", fontsize=9)
+        ax.set_title(f"synthetic: {self.describe(sep=chr(10))}", fontsize=9)
         fig.tight_layout()
         return fig
 
