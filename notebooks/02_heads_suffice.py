@@ -276,11 +276,11 @@ fig = seed_curves(grid_syn.histories, title="synthetic task (D = 4), T = 16: val
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The claims, over all seeds, with margins well inside what we measured (at least 23x, 10x and 36x on our
-# machine, also when it imitates other CPUs and other seeds):
+# The claims, over all seeds, with margins well inside what we measured (21-32x, 8-16x and 27-41x on our
+# machine, in this size and in CI's shorter runs, also when it imitates other CPUs and other seeds):
 #
 # * max + min: **every** $h = 2$ run is at least 5x below the **best** $h = 1$ run;
-# * synthetic: the **best** $h = 4$ run is at least 3x below the best $h = 3$ run and 10x below the best
+# * synthetic: the **best** $h = 4$ run is at least 2.5x below the best $h = 3$ run and 8x below the best
 #   $h = 2$ run. The best over seeds is the paper's statistic (Fig. 1a): what a head count *can* reach when
 #   training succeeds. Here it matters, because an $h = D$ seed can get stuck (see below).
 
@@ -290,8 +290,8 @@ gap_3, gap_2 = best_vs_best_gap(nmse_syn, D=4, low=3), best_vs_best_gap(nmse_syn
 print(f"max + min: best h = 1 / worst h = 2: {gap_mm:.0f}x;  synthetic: best h = 3 / best h = 4: {gap_3:.1f}x, "
       f"best h = 2 / best h = 4: {gap_2:.0f}x")
 claims.check("heads-specialize", gap_mm > 5, f"max + min: every h = 2 seed should be 5x below the best h = 1 seed, got {gap_mm:.1f}x")
-claims.check("fig1a", gap_3 > 3 and gap_2 > 10,
-             f"synthetic: the best h = 4 seed should be 3x below the best h = 3 and 10x below the best h = 2, "
+claims.check("fig1a", gap_3 > 2.5 and gap_2 > 8,
+             f"synthetic: the best h = 4 seed should be 2.5x below the best h = 3 and 8x below the best h = 2, "
              f"got {gap_3:.1f}x and {gap_2:.1f}x")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -49,7 +49,7 @@ def check_max_min(nmse):   # 00 (teaser) and 02 §3
 
 
 def check_synthetic(nmse):   # 02 §3
-    claims.check("fig1a", best_vs_best_gap(nmse, D=4, low=3) > 3 and best_vs_best_gap(nmse, D=4, low=2) > 10)
+    claims.check("fig1a", best_vs_best_gap(nmse, D=4, low=3) > 2.5 and best_vs_best_gap(nmse, D=4, low=2) > 8)
 
 
 def test_max_min_gap_fails_when_h_D_and_h_D_minus_1_swap():
