@@ -1,9 +1,8 @@
 """The paper's formulas as pure functions, each citing where it comes from.
 
-Section and equation numbers refer to arXiv 2510.06662 v2 as reconstructed in
-``paper/NOTES.md`` (sections 3-5 there).
+Section, equation, theorem and appendix numbers refer to arXiv 2510.06662 v2.
 
-* Gibbs-mean retrieval error of one softmax head (App. A.2.1, NOTES 4.3): :func:`gibbs_bound`,
+* Gibbs-mean retrieval error of one softmax head (App. A.2.1): :func:`gibbs_bound`,
   :func:`gibbs_bound_below`, :func:`beta_needed`, :func:`beta_paper`, and our sharper
   :func:`gibbs_entropy_bound` with a near-worst example :func:`gibbs_near_worst_case`;
 * the lower-bound exponent of Theorem 2(2): :func:`lower_bound_exponent`;
@@ -12,7 +11,7 @@ Section and equation numbers refer to arXiv 2510.06662 v2 as reconstructed in
 * Lemma 2 (order statistics from maxima of subset minima, the key step of Theorem 1):
   :func:`max_of_subset_minima`, :func:`max_of_subset_minima_containing`,
   :func:`kth_largest`, :func:`subset_minima_count`;
-* the weighted reversal score of Figs. 2d-e (Remark B.1.1, NOTES 5.4): :func:`reversal_score`.
+* the weighted reversal score of Figs. 2d-e (Remark B.1.1): :func:`reversal_score`.
 """
 from __future__ import annotations
 
@@ -253,7 +252,7 @@ def subset_minima_count(T: int, d: int = 1, m: int | None = None) -> int:
     return 2 * d * math.comb(T, m)
 
 
-# --------------------------------------------------------------------------- reversal score (NOTES 5.4)
+# --------------------------------------------------------------------------- reversal score (Figs. 2d-e)
 
 
 def reversal_score(err_by_T: Sequence[float] | torch.Tensor) -> float:
