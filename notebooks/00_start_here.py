@@ -189,7 +189,8 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The claim of this teaser, checked over all seeds: **every** two-head run reaches an error at least
 # five times smaller than the **best** one-head run, with the same per-head size and the same
-# feed-forward width. (We measured 25-35x on our machine; the margin leaves room for other machines.)
+# feed-forward width. (We measured 20-45x on our machine, also when it imitates other CPUs and other seeds;
+# the margin leaves room for yours.)
 
 # %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
 gap = worst_vs_best_gap(nmse, D=2, low=1)
