@@ -1,0 +1,367 @@
+"""Widgets in a real browser (``make test-browser``; not part of ``make test``).
+
+JupyterLab 4 in the system's Chromium, driven by Playwright (which downloads no browser): for each
+notebook, Run All, then for each panel click its main button and time until the figure or the status
+changes, enter one bad value and read the message. Then, on notebook 02's training panel: a train
+click during a run is refused without turning the run red, Kernel > Interrupt stops a background run,
+a kernel restart makes the panel say it is disconnected, and a saved notebook reopens without
+"model not found". Prints a table (notebook, panel, time to update, bad-input message); screenshots
+go to ``.cache/browser/``. ``BROWSER_FAST=1`` runs the notebooks in FAST mode, ``BROWSER_NB=02,05``
+narrows to notebooks whose names start so.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+if os.environ.get("HEADCOUNT_BROWSER_TEST") != "1":
+    pytest.skip("the browser test runs with `make test-browser`", allow_module_level=True)
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+if CHROMIUM is None:
+    pytest.skip("no Chromium found (apt-get install chromium): browser test skipped", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-browser)")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / ".cache" / "browser"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+RUN_ALL_TIMEOUT = 1800  # s per notebook (lecture mode on a busy 2-core machine)
+UPDATE_TIMEOUT = 300    # s for a panel to finish after its click
+
+# One bad value per panel, by notebook (panel index -> actions): ("text", description, value),
+# ("slider", description, value), ("select", description, option); then the main button is clicked.
+BAD_INPUT = {
+    "01": {0: [("select", "family", "max_min"), ("slider", "D", "5")]},
+    "02": {0: [("select", "device", "cuda")]},
+    "03": {0: [("slider", "heads s", "7")]},
+    "04": {0: [("slider", "E = n h", "30"), ("slider", "heads h", "7")]},
+    "05": {0: [("text", "T (list)", "16, x")]},
+    "06": {0: [("text", "heads", "")]},
+}
+MAIN_BUTTONS = ("train", "resample")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _settings(folder: Path) -> None:
+    """JupyterLab user settings for the run: every cell rendered (no windowing), no news or update checks."""
+    files = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                            "checkForUpdates": False},
+    }
+    for name, value in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(value))
+
+
+@pytest.fixture(scope="module")
+def lab():
+    work = Path(tempfile.mkdtemp(prefix="headcount-browser-"))
+    (work / "notebooks").mkdir()
+    wanted = [p.strip() for p in os.environ.get("BROWSER_NB", "").split(",") if p.strip()]
+    nbs = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+           if not wanted or any(p.name.startswith(w) for w in wanted)]
+    for nb in nbs:
+        shutil.copy2(nb, work / "notebooks" / nb.name)  # Lab autosaves: never the committed files
+    _settings(work / "user-settings")
+    token, port = os.urandom(12).hex(), _free_port()
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "OMP_NUM_THREADS": "1"}
+    env.pop("MPLBACKEND", None)
+    env.pop("HEADCOUNT_FAST", None)
+    if os.environ.get("BROWSER_FAST") == "1":
+        env["HEADCOUNT_FAST"] = "1"
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}",
+           f"--LabApp.app_settings_dir={ROOT / 'binder' / 'lab-settings'}"]
+    if hasattr(os, "getuid") and os.getuid() == 0:
+        cmd.append("--allow-root")
+    log = open(work / "lab.log", "w")
+    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited: {(work / 'lab.log').read_text()[-2000:]}") from None
+            time.sleep(0.5)
+    try:
+        yield {"base": base, "token": token, "notebooks": [p.name for p in nbs], "work": work}
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+# --------------------------------------------------------------------------- JupyterLab by hand
+
+
+def _menu(page, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def _wait_idle(page, timeout: float) -> None:
+    """Until no cell is queued or running and the kernel is idle."""
+    end = time.time() + timeout
+    while time.time() < end:
+        busy = page.evaluate("""() => {
+            const prompts = [...document.querySelectorAll('.jp-InputArea-prompt')].map(p => p.textContent);
+            const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return prompts.some(t => t.includes('*')) || (status && status.dataset.status !== 'idle');
+        }""")
+        if not busy:
+            return
+        time.sleep(1)
+    raise TimeoutError("the notebook did not finish")
+
+
+def _kernel_idle(page) -> bool:
+    return bool(page.locator(".jp-StatusBar-Widget", has_text="| Idle").count())
+
+
+def _open(page, lab, name: str) -> None:
+    page.goto(f"{lab['base']}/lab/tree/notebooks/{name}?token={lab['token']}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    end = time.time() + 120
+    while not _kernel_idle(page) and time.time() < end:
+        time.sleep(0.5)
+
+
+def _run_all(page, timeout: float) -> float:
+    """Run > Run All Cells (again if the kernel did not take it); seconds until every cell ran."""
+    start = time.time()
+    for _ in range(3):
+        _menu(page, "Run", "Run All Cells")
+        end = time.time() + 60
+        while time.time() < end:
+            prompts = page.evaluate("() => [...document.querySelectorAll('.jp-InputArea-prompt')]"
+                                    ".map(p => p.textContent).join(' ')")
+            if "*" in prompts or any(ch.isdigit() for ch in prompts):
+                _wait_idle(page, timeout)
+                return time.time() - start
+            time.sleep(0.5)
+    raise TimeoutError("Run All Cells did not start")
+
+
+def _panels(page):
+    """The top-level widget boxes of the notebook's outputs (one per panel)."""
+    return page.locator(".jp-OutputArea-output > .widget-vbox, .jp-OutputArea-output > .jupyter-widgets.widget-vbox")
+
+
+def _state(panel) -> tuple[str, str]:
+    img = panel.locator("img")
+    src = img.first.get_attribute("src") if img.count() else ""
+    status = panel.locator(".widget-html").last.inner_text() if panel.locator(".widget-html").count() else ""
+    return src or "", status
+
+
+def _labelled(panel, kind: str, description: str):
+    """The control of ``kind`` in ``panel`` whose label reads ``description``."""
+    box = panel.locator(f".widget-inline-hbox:has(> label:text-is('{description}'))").first
+    return {"text": box.locator("input"), "select": box.locator("select"),
+            "slider": box.locator(".widget-readout")}[kind]
+
+
+def _do(page, panel, action) -> None:
+    kind, description, value = action
+    control = _labelled(panel, kind, description)
+    if kind == "select":
+        control.select_option(value)
+    elif kind == "text":
+        control.fill(value)
+    else:
+        control.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+    time.sleep(1.0)
+
+
+def _main_button(panel):
+    for name in MAIN_BUTTONS:
+        button = panel.locator("button", has_text=name)
+        if button.count():
+            return button.first
+    return None
+
+
+def _click_and_time(page, panel, timeout: float) -> tuple[float | None, float | None, str]:
+    """Click the main button (or move the first slider); seconds to the first visible change and to the end."""
+    before = _state(panel)
+    button = _main_button(panel)
+    start = time.time()
+    if button is not None:
+        button.click()
+    else:
+        panel.locator(".slider-container, .widget-slider").first.click()
+        page.keyboard.press("ArrowRight")
+    first = None
+    end = time.time() + timeout
+    while time.time() < end:
+        now = _state(panel)
+        if first is None and now != before:
+            first = time.time() - start
+        if first is not None and not now[1].startswith(("training", "still", "already")):
+            done = time.time() - start
+            time.sleep(1.5)  # the figure arrives just after the status
+            return first, done, now[1]
+        time.sleep(0.2)
+    return first, None, _state(panel)[1]
+
+
+def _wait_status(panel, prefixes: tuple[str, ...], timeout: float) -> str:
+    end = time.time() + timeout
+    while time.time() < end:
+        status = _state(panel)[1]
+        if status.startswith(prefixes):
+            return status
+        time.sleep(0.2)
+    raise TimeoutError(f"status never started with {prefixes}; it reads {status!r}")
+
+
+def _colour(panel) -> str:
+    return panel.locator(".hc-live").last.evaluate("e => e.style.color")
+
+
+def _accept_dialog(page) -> None:
+    button = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        button.first.wait_for(timeout=5000)
+        button.first.click()
+    except sync_api.TimeoutError:
+        pass
+
+
+def _kernel_controls(page, lab, name: str, panel) -> list[str]:
+    """On the training panel: a refused click keeps the run green, Kernel > Interrupt stops the run, a
+    restart says 'not connected', and the saved notebook reopens showing the panel's last state."""
+    problems = []
+    _do(page, panel, ("select", "device", "auto"))
+    _do(page, panel, ("slider", "steps", "5000"))
+    _main_button(panel).click()
+    _wait_status(panel, ("training: step",), 120)
+    _main_button(panel).click()  # refused: still training
+    time.sleep(3)
+    status, colour = _state(panel)[1], _colour(panel)
+    if not status.startswith("training") or "26, 127, 55" not in colour:
+        problems.append(f"{name}: after a refused click the run reads {status!r} in {colour}")
+    _menu(page, "Kernel", "Interrupt Kernel")
+    try:
+        status = _wait_status(panel, ("interrupted",), 60)
+    except TimeoutError as err:
+        problems.append(f"{name}: Kernel > Interrupt: {err}")
+    print(f"  interrupt: {status}", flush=True)
+    _menu(page, "File", "Save Notebook")
+    time.sleep(3)
+    _main_button(panel).click()
+    _wait_status(panel, ("training: step",), 120)
+    _menu(page, "Kernel", "Restart Kernel")
+    _accept_dialog(page)
+    time.sleep(5)
+    dead = panel.locator(".hc-dead")
+    if not (dead.count() and dead.last.is_visible()):
+        problems.append(f"{name}: after a kernel restart the panel does not say it is disconnected")
+    panel.screenshot(path=str(SHOTS / f"{name[:-6]}_after_restart.png"))
+    print(f"  restart: 'not connected' shown = {bool(dead.count() and dead.last.is_visible())}", flush=True)
+    _menu(page, "Kernel", "Shut Down Kernel")
+    _accept_dialog(page)
+    time.sleep(2)
+    page.goto(f"{lab['base']}/lab/tree/notebooks/{name}?token={lab['token']}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    time.sleep(5)
+    if page.locator("text=Error displaying widget").count():
+        problems.append(f"{name}: reopened after saving: 'Error displaying widget'")
+    panels = _panels(page)
+    reopened = panels.count() and panels.first.locator(".hc-dead").last.is_visible()
+    if not reopened:
+        problems.append(f"{name}: reopened after saving: the panel is missing or does not say it is not connected")
+    else:
+        panels.first.screenshot(path=str(SHOTS / f"{name[:-6]}_reopened.png"))
+    print(f"  reopened after save: panel shown, 'not connected' = {bool(reopened)}", flush=True)
+    return problems
+
+
+# --------------------------------------------------------------------------- the run
+
+
+ROWS: list[tuple[str, int, str, str, str]] = []
+
+
+def test_every_panel_updates_and_rejects_bad_input(lab, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    problems = []
+    for name in lab["notebooks"]:
+        key = name[:2]
+        _open(page, lab, name)
+        run_all = _run_all(page, RUN_ALL_TIMEOUT)
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
+        if errors.count():
+            problems.append(f"{name}: a cell raised during Run All")
+        if page.locator("text=Error displaying widget").count():
+            problems.append(f"{name}: 'Error displaying widget' after Run All")
+        panels = _panels(page)
+        print(f"\n{name}: Run All {run_all:.0f} s, {panels.count()} panel(s)", flush=True)
+        for k in range(panels.count()):
+            panel = panels.nth(k)
+            panel.scroll_into_view_if_needed()
+            first, total, status = _click_and_time(page, panel, UPDATE_TIMEOUT)
+            panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_updated.png"))
+            if first is None:
+                problems.append(f"{name} panel {k}: nothing changed within {UPDATE_TIMEOUT} s")
+            bad = "n/a"
+            actions = BAD_INPUT.get(key, {}).get(k)
+            if actions:
+                for action in actions:
+                    _do(page, panel, action)
+                button = _main_button(panel)
+                if button is not None:
+                    button.click()
+                    time.sleep(1.5)
+                bad = _state(panel)[1]
+                panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_bad_input.png"))
+                if not any(w in bad for w in ("not applied", "cannot train", "must", "not available")):
+                    problems.append(f"{name} panel {k}: bad input gave {bad!r}")
+            fmt = lambda t: "-" if t is None else f"{t:.1f} s"  # noqa: E731
+            ROWS.append((name[:-6], k, fmt(first), fmt(total), bad))
+        if panels.count() == 0 and '"application/vnd.jupyter.widget-view+json"' in (ROOT / "notebooks" / name).read_text():
+            problems.append(f"{name}: no panel rendered after Run All")
+        page.screenshot(path=str(SHOTS / f"{name[:-6]}_page.png"))
+        if key == "02" and panels.count():
+            problems += _kernel_controls(page, lab, name, panels.first)
+    page.close()
+    print("\n| notebook | panel | first update | done | bad-input message |\n| --- | --- | --- | --- | --- |")
+    for row in ROWS:
+        print("| " + " | ".join(str(x) for x in row) + " |")
+    assert not problems, "\n".join(problems)
