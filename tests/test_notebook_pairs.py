@@ -16,8 +16,10 @@ IPYNBS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
 def _cells(nb):
-    # Outputs and metadata are ignored; surrounding blank lines are not content.
-    return [(cell.cell_type, cell.source.strip()) for cell in nb.cells]
+    # Outputs and other metadata are ignored; surrounding blank lines are not content. Tags and the slide
+    # type are compared: the book, the slides and nbval read them from the .ipynb.
+    return [(cell.cell_type, cell.source.strip(), sorted(cell.metadata.get("tags", [])),
+             cell.metadata.get("slideshow", {}).get("slide_type")) for cell in nb.cells]
 
 
 def test_there_are_notebooks():
@@ -32,6 +34,9 @@ def test_script_pairs_with_notebook(script):
     ipynb = script.with_suffix(".ipynb")
     assert ipynb.exists(), f"{ipynb.name} is missing: run `make sync` then `make execute`"
 
+    header = text.split("# %%", 1)[0]
+    assert "jupytext_version" not in header and "format_version" not in header, (
+        f"{script.name}: the header carries jupytext version lines (jupytext.toml filters them): remove them")
     nb_py = jupytext.read(script, fmt="py:percent")
     header_kernel = nb_py.metadata.get("kernelspec", {}).get("name", "python3")
     assert header_kernel == "python3", f"{script.name}: header kernelspec is {header_kernel!r}"
