@@ -44,8 +44,8 @@
 # | section | what | minutes |
 # | --- | --- | --- |
 # | 1 | Theorem 2(3) and its construction, stage by stage | 10 |
-# | 2 | Lemma 9 by hand: a maximum from ReLUs, and its sharp error | 12 |
-# | 3 | parameter accounting: $\epsilon^{-\gamma}$ against $\epsilon^{-\max(1,\gamma)}$ and $\epsilon^{-(1+\gamma)}$ | 8 |
+# | 2 | Lemma 9 by hand: a maximum from ReLUs, and its sharp error | 10 |
+# | 3 | Lemma 8's 5-layer network; parameter accounting: $\epsilon^{-\gamma}$ against $\epsilon^{-\max(1,\gamma)}$ and $\epsilon^{-(1+\gamma)}$ | 10 |
 # | 4 | the trained E-sweep: what it tests, with and without positions | 10 |
 # | 5 | explore $E$, $T$ and heads with the panel | 4 |
 # | 6 | exercise 6.2 in class (the others at home), discussion | 5 |
@@ -222,7 +222,29 @@ claims.check("lem9", abs(slope_T - 1) < 0.1 and abs(slope_eps - 1) < 0.1, "Lemma
 #   product of the two widths is where a $1 + \gamma$ appears. Counted densely (last column) the same
 #   network has $\sim T^2\epsilon^{-(1+\gamma)}$ entries.
 #
-# (`memorization_accounting`, with $C = 1$ and $\gamma = 2$; constants are illustrative, exponents are not.)
+# For $\max + \min$ every stage is an exact ReLU network with $W = 1$ per feature and block, so we can build
+# Lemma 8's network itself (`max_min_ffn`), check that it computes the construction's output, and count the
+# merged layer: $TDnW = 2Tn$ nonzero entries.
+
+# %% slideshow={"slide_type": "-"}
+T_L8, EPS_L8 = 16, 0.05
+task_l8 = hc.max_min_task(T_L8)
+X_l8, _ = task_l8.sample(500, SEED)
+staged = mem.theorem2_memorize(task_l8, EPS_L8)
+ffn = mem.max_min_ffn(T_L8, EPS_L8)
+layers = [m for m in ffn if isinstance(m, torch.nn.Linear)]
+gap = float((ffn(staged.attend(X_l8)[0]).squeeze(-1) - staged(X_l8)).abs().max())
+n_l8 = mem.lemma9_n(EPS_L8)
+print(f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, widths {[m.out_features for m in layers]}; "
+      f"max |one net - three stages| = {gap:.1e}")
+print(f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights (2 T n = {2 * T_L8 * n_l8}), "
+      f"{layers[1].weight.numel()} dense")
+claims.check("lem8", len(layers) == 5 and gap < 1e-9, "three stages (2, 3, 2 layers) compose into one 5-layer net")
+claims.check("thm2.3-rate", int((layers[1].weight != 0).sum()) == 2 * T_L8 * n_l8, "the merged layer has T D n W entries")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same counts for a general task, by formula (`memorization_accounting`, with $C = 1$ and $\gamma = 2$;
+# constants are illustrative, exponents are not):
 
 # %% slideshow={"slide_type": "-"}
 T_ACC, d_ACC, D_ACC, GAMMA = 16, 4, 4, 2.0
@@ -464,7 +486,8 @@ _ = check("nb04.worst_input", x_worst)
 #   $0 \le \hat f - \max \le (1-1/T)/n$, and the bound is reached (our sharpening).
 # * **Accounting:** $D$ heads cost $E = 2D$ and $M \sim \epsilon^{-\gamma}$. One head costs $E = Td$ and,
 #   net by net, $M \sim T\epsilon^{-\max(1,\gamma)}$ (the paper's remark, written as $1 + \gamma$); composed
-#   into one 5-layer network, the merged layer's $TDnW$ entries give $T\epsilon^{-(1+\gamma)}$ (our reading).
+#   into one 5-layer network (Lemma 8, built and checked for $\max + \min$), the merged layer's $TDnW$ entries
+#   give $T\epsilon^{-(1+\gamma)}$ (our reading).
 # * **Experiment:** trained one-head models improve with $E$ and level off from about $E = Td$ (or earlier),
 #   with or without positions, limited by the feed-forward block; $D$ heads with a small $E$ do better than
 #   one head with any $E$.

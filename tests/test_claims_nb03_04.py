@@ -211,3 +211,27 @@ def test_embedding_claims_fail_when_mutated(esweep, T):
     at_D_level = {k: v / 1000 for k, v in positional.items()}       # positions would unlock D-head quality
     found = mem.embedding_claims(table, T, 4, 4, positional=at_D_level)
     assert sum(not v for v in found.values()) == 1
+
+
+def lem8_claim(ffn: torch.nn.Sequential, T: int, eps: float) -> bool:
+    """Notebook 04 §3 (lem8): one 5-layer net that computes the three-stage construction's output."""
+    task = max_min_task(T)
+    X, _ = task.sample(300, 0)
+    staged = mem.theorem2_memorize(task, eps)
+    layers = [m for m in ffn if isinstance(m, torch.nn.Linear)]
+    return len(layers) == 5 and float((ffn(staged.attend(X)[0]).squeeze(-1) - staged(X)).abs().max()) < 1e-9
+
+
+def test_lemma8_check_fails_for_an_unmerged_or_wrong_network():
+    T, eps = 8, 0.1
+    assert lem8_claim(mem.max_min_ffn(T, eps), T, eps)
+    unmerged = list(mem.max_min_ffn(T, eps))
+    identity = torch.nn.Linear(2 * T, 2 * T, dtype=torch.float64)
+    with torch.no_grad():
+        identity.weight.copy_(torch.eye(2 * T)), identity.bias.zero_()
+    six = torch.nn.Sequential(*unmerged[:2], identity, torch.nn.ReLU(), *unmerged[2:])   # F1's output kept as a layer
+    assert not lem8_claim(six, T, eps)
+    wrong = mem.max_min_ffn(T, eps)
+    with torch.no_grad():
+        wrong[2].bias += 0.01
+    assert not lem8_claim(wrong, T, eps)

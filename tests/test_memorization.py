@@ -101,3 +101,35 @@ def test_accounting_exponents():
     with pytest.raises(ValueError, match="gamma"):
         mem.memorization_accounting(4, 1, 2, 0.1, gamma=0)
     assert math.isfinite(rows[0.01]["memorize"]["M"])
+
+
+def test_lemma8_composes_the_max_min_ffn_into_five_layers():
+    for T, eps in ((4, 0.1), (16, 0.05)):
+        task = hc.max_min_task(T)
+        X, _ = task.sample(300, 1)
+        model = mem.theorem2_memorize(task, eps)
+        head, _ = model.attend(X)
+        ffn = mem.max_min_ffn(T, eps)
+        linear = [m for m in ffn if isinstance(m, torch.nn.Linear)]
+        assert len(linear) == 5                                        # 2 + 3 + 2 layers, two junctions merged
+        assert torch.allclose(ffn(head).squeeze(-1), model(X), atol=1e-12)
+        n = mem.lemma9_n(eps)
+        assert int((linear[1].weight != 0).sum()) == 2 * T * n         # T D n W with D = 2, W = 1
+        acc = mem.memorization_accounting(T, 1, 2, eps, gamma=1.0, C=eps)   # W = 1
+        assert sum(p.numel() for p in ffn.parameters()) == acc["memorize"]["M_dense"]
+        assert sum(int((p != 0).sum()) for p in ffn.parameters()) <= acc["memorize"]["M_composed"]
+
+
+def test_lemma8_compose_merges_affine_junctions_and_checks_its_input():
+    torch.manual_seed(0)
+    a = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.ReLU(), torch.nn.Linear(5, 4))
+    b = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.ReLU(), torch.nn.Linear(6, 2))
+    x = torch.randn(10, 3)
+    ab = mem.lemma8_compose(a, b)
+    assert len(ab) == 5 and torch.allclose(ab(x), b(a(x)), atol=1e-6)
+    with pytest.raises(ValueError, match="nn.Linear"):
+        mem.lemma8_compose(a, torch.nn.Sequential(torch.nn.ReLU()))
+    for kind in ("max", "min"):
+        net = mem.MaxNet(5, 7, kind=kind)
+        xs = torch.rand(50, 5, dtype=torch.float64)
+        assert torch.allclose(net.as_sequential()(xs).squeeze(-1), net(xs), atol=1e-12)

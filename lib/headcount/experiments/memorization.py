@@ -7,11 +7,8 @@
       h2(j)    = ReLU(sum_t h1(t, j)) - ReLU(sum_t h1(t, j) - 1/n)               (width 2n)
       f^       = sum_j h2(j)
 
-  ``h2(j) = clip(sum_t h1(t, j), 0, 1/n)`` is ``1/n`` when some ``x_t >= (j+1)/n`` and ``0`` when all
-  ``x_t <= j/n``; at most one ``j`` (the one with ``j/n < max <= (j+1)/n``) is in between. So with
-  ``c = ceil(n max)``, ``f^`` lies in ``[(c-1)/n, c/n]`` and so does ``max``: ``|f^ - max| <= 1/n``.
-  A minimum is ``1 - max(1 - x)`` (the paper: "works the same for min"). In fact ``f^ >= max`` and the
-  worst error is exactly ``(1 - 1/T)/n`` (:func:`lemma9_sharp_bound`).
+  ``h2(j) = clip(sum_t h1(t, j), 0, 1/n)``, so ``|f^ - max| <= 1/n``; a minimum is ``1 - max(1 - x)``. In fact
+  ``f^ >= max`` and the worst error is exactly ``(1 - 1/T)/n`` (:func:`lemma9_sharp_bound`).
 * :class:`MemorizationTransformer` / :func:`theorem2_memorize`: the one-head construction of
   **Theorem 2(3)**: block embedding ``P_phi(x, t) = e_t (x) x`` in ``R^{Td}``, ``c0 = 0`` (all logits 0,
   uniform attention), ``W_V = W_O = I``, so the head outputs ``(x_1, ..., x_T) / T``: the whole
@@ -19,6 +16,8 @@
   (``min_{t in S_i}`` by Lemma 9) and ``F3`` (``F0``). As in :mod:`headcount.constructions`, ``F1`` and
   ``F3`` are exact (``delta = 0`` in Assumption 3), so the only error is Lemma 9's:
   ``|y^ - y| <= sup |grad F0|_1 / n``.
+* :func:`lemma8_compose`, :func:`max_min_ffn`: **Lemma 8**, the three stages merged into one 5-layer ReLU net
+  (exactly, for ``max + min``), whose layers show how the accounting counts.
 * :func:`memorization_accounting`: widths and parameter counts of the two routes, Theorem 2(1)
   (``h = D``, ``E = 2D``, ``M ~ eps^-gamma``) and Theorem 2(3) (``h = 1``, ``E = T d``): net by net
   ``~ T eps^-max(1, gamma)`` (the paper's remark), composed into one 5-layer net ``~ T eps^-(1+gamma)``.
@@ -37,7 +36,7 @@ from headcount.tasks import RetrievalTask
 __all__ = [
     "MaxNet", "lemma9_max_net", "lemma9_n", "lemma9_widths", "lemma9_error", "lemma9_sharp_bound",
     "MemorizationTransformer", "theorem2_memorize", "memorization_error", "MemorizationError",
-    "outer_lipschitz", "memorization_accounting", "embedding_claims",
+    "outer_lipschitz", "lemma8_compose", "max_min_ffn", "memorization_accounting", "embedding_claims",
 ]
 
 
@@ -91,6 +90,20 @@ class MaxNet(nn.Module):
             raise ValueError(f"x must have shape (..., T) = (..., {self.T}), got {tuple(x.shape)}")
         x = x.to(self.layer1.weight.dtype)
         return self._max(x) if self.kind == "max" else 1 - self._max(1 - x)
+
+    def as_sequential(self) -> nn.Sequential:
+        """The same network as ``Linear, ReLU, Linear, ReLU, Linear`` (for ``'min'`` the affine maps
+        ``x -> 1 - x`` and ``y -> 1 - y`` folded into the first and last layers), as Lemma 8 composes it."""
+        dtype, sign = self.layer1.weight.dtype, -1.0 if self.kind == "min" else 1.0
+        first, last = nn.Linear(self.T, self.T * self.n, dtype=dtype), nn.Linear(2 * self.n, 1, dtype=dtype)
+        with torch.no_grad():
+            first.weight.copy_(sign * self.layer1.weight)
+            first.bias.copy_(self.layer1.bias + (self.layer1.weight.sum(dim=1) if self.kind == "min" else 0))
+            last.weight.copy_(sign * self.layer3.weight)
+            last.bias.copy_(1 - self.layer3.bias if self.kind == "min" else self.layer3.bias)
+        middle = nn.Linear(self.T * self.n, 2 * self.n, dtype=dtype)
+        middle.load_state_dict(self.layer2.state_dict())
+        return nn.Sequential(first, nn.ReLU(), middle, nn.ReLU(), last).requires_grad_(False)
 
     def widths(self) -> tuple[int, int]:
         """Hidden widths ``(T n, 2 n)``; both at most ``2 T n`` (Lemma 9)."""
@@ -300,6 +313,68 @@ def memorization_error(task: RetrievalTask, eps: float, samples: int = 1000, see
         lipschitz=outer_lipschitz(task))
 
 
+# --------------------------------------------------------------------------- Lemma 8: one 5-layer network
+
+
+def lemma8_compose(*nets: nn.Sequential) -> nn.Sequential:
+    """Lemma 8: ReLU networks ``Linear, ReLU, ..., Linear`` composed into one. At each junction the last
+    ``Linear`` of one net and the first of the next are merged (``W = W_b W_a``, ``b = W_b b_a + b_b``), so the
+    depths add up minus one per junction: a 2-, a 3- and a 2-layer net give a 5-layer net."""
+    layers: list[nn.Module] = []
+    for net in nets:
+        mods = list(net)
+        if not mods or not isinstance(mods[0], nn.Linear) or not isinstance(mods[-1], nn.Linear):
+            raise ValueError("each net must be an nn.Sequential that starts and ends with nn.Linear")
+        if layers:
+            a, b = layers.pop(), mods.pop(0)
+            merged = nn.Linear(a.in_features, b.out_features, dtype=a.weight.dtype)
+            with torch.no_grad():
+                merged.weight.copy_(b.weight @ a.weight)
+                merged.bias.copy_(b.weight @ a.bias + b.bias)
+            layers.append(merged)
+        layers += mods
+    return nn.Sequential(*layers)
+
+
+def _side_by_side(nets: list[nn.Sequential], columns: list[list[int]], n_in: int) -> nn.Sequential:
+    """Nets of one shape run in parallel: net ``k`` reads the input columns ``columns[k]``; block-diagonal layers."""
+    layers: list[nn.Module] = []
+    for depth, mods in enumerate(zip(*(list(net) for net in nets))):
+        if not isinstance(mods[0], nn.Linear):
+            layers.append(nn.ReLU())
+            continue
+        lin = nn.Linear(n_in if depth == 0 else sum(m.in_features for m in mods), sum(m.out_features for m in mods),
+                        dtype=torch.float64)
+        with torch.no_grad():
+            lin.weight.zero_()
+            r = c = 0
+            for k, m in enumerate(mods):
+                cols = columns[k] if depth == 0 else list(range(c, c + m.in_features))
+                lin.weight[r:r + m.out_features, cols] = m.weight
+                lin.bias[r:r + m.out_features] = m.bias
+                r, c = r + m.out_features, c + m.in_features
+        layers.append(lin)
+    return nn.Sequential(*layers)
+
+
+def max_min_ffn(T: int, eps: float) -> nn.Sequential:
+    """Theorem 2(3)'s feed-forward block for ``max + min`` as **one** 5-layer ReLU network (Lemma 8), acting on
+    the head output ``(x_1, ..., x_T) / T``. Here every stage is an exact ReLU net of hidden width ``W = 1`` per
+    feature and block: ``F1`` (2 layers) ``u(t) = (ReLU(x_t), ReLU(1 - x_t))``, ``F2`` (3 layers) the two
+    Lemma 9 min-networks side by side, ``F3`` (2 layers) ``ReLU(z_1 + 1 - z_2) = F0(z)``."""
+    T, n = check_int("T", T), lemma9_n(eps)
+    f1 = nn.Sequential(nn.Linear(T, 2 * T, dtype=torch.float64), nn.ReLU(), nn.Linear(2 * T, 2 * T, dtype=torch.float64))
+    f3 = nn.Sequential(nn.Linear(2, 1, dtype=torch.float64), nn.ReLU(), nn.Linear(1, 1, dtype=torch.float64))
+    with torch.no_grad():  # the head output is x / T: F1 scales back
+        f1[0].weight.copy_(T * torch.eye(T).repeat_interleave(2, dim=0) * torch.tensor([1.0, -1.0]).repeat(T)[:, None])
+        f1[0].bias.copy_(torch.tensor([0.0, 1.0]).repeat(T))
+        f1[2].weight.copy_(torch.eye(2 * T)), f1[2].bias.zero_()
+        f3[0].weight.copy_(torch.tensor([[1.0, -1.0]])), f3[0].bias.fill_(1.0), f3[2].weight.fill_(1.0), f3[2].bias.zero_()
+    f2 = _side_by_side([MaxNet(T, n, kind="min").as_sequential() for _ in range(2)],
+                       [[2 * t + i for t in range(T)] for i in range(2)], 2 * T)
+    return lemma8_compose(f1, f2, f3).requires_grad_(False)
+
+
 # --------------------------------------------------------------------------- parameter accounting
 
 
@@ -307,25 +382,18 @@ def memorization_accounting(T: int, d: int, D: int, eps: float, gamma: float = 2
                             C: float = 1.0) -> dict[str, dict[str, float]]:
     """Sizes of the two routes to accuracy ``eps`` (Theorem 2(1) vs 2(3), App. A.2.1 and A.3).
 
-    Assumption 3 gives each feature net ``Psi_i`` (``d -> W -> 1``) and the outer net ``Phi``
-    (``D -> W -> 1``) width ``W = ceil(C / eps^gamma)``; Lemma 9 has ``n = ceil(1/eps)``; every ``S_i`` is
-    taken as all ``T`` positions. Every count is of **nonzero** weights and biases (a dense two-layer net
-    has no zeros, so for ``Psi`` and ``Phi`` this is their size), except ``M_dense``. Returned per route:
+    Assumption 3's nets ``Psi_i`` (``d -> W -> 1``) and ``Phi`` (``D -> W -> 1``) have ``W = ceil(C / eps^gamma)``;
+    Lemma 9 has ``n = ceil(1/eps)``; every ``S_i = [T]``. Counts are of **nonzero** weights and biases (for the
+    dense ``Psi``, ``Phi`` that is their size), except ``M_dense``. Per route:
 
-    * ``'heads'`` (Theorem 2(1), ``h = D``, ``n = 2``): ``E = 2D``; encoder = ``D`` nets ``Psi_i``; FFN =
-      ``Phi``. ``M = D (W (d + 2) + 1) + W (D + 2) + 1 ~ eps^-gamma``, independent of ``T``.
-    * ``'memorize'`` (Theorem 2(3), ``h = 1``, ``n = T d``): ``E = T d``; ``F1`` = ``T D`` copies of ``Psi_i``
-      (one per block and feature), ``F2`` = ``D`` Lemma 9 min-nets over ``T`` inputs, ``F3 = Phi``.
-
-      - ``M``: the three stages as separate nets, ``T D |Psi| + D (4 T n - T + 3 n) + |Phi|
-        ~ T eps^-max(1, gamma)``: the paper's remark after Theorem 2 (written there as ``1 + gamma``);
-      - ``M_composed``: the same weights composed into **one** 5-layer ReLU net (Lemma 8), which merges each
-        stage's output layer into the next stage's input layer. The merged ``F1 -> F2`` layer has
-        ``T D n W`` nonzero entries (each of the ``T D n`` Lemma 9 units reads one feature of one block, a
-        combination of that copy's ``W`` hidden units) and the merged ``F2 -> F3`` layer ``2 D n W``:
-        ``~ T eps^-(1+gamma)``, the course's reading of the ``1 + gamma`` (not the paper's);
-      - ``M_dense``: that 5-layer net counted as dense layers of hidden widths ``T D W, T D n, 2 D n, W``
-        (``~ T^2 eps^-(1+gamma)``; Lemma 9 alone is ``~ T n^2`` dense).
+    * ``'heads'`` (Theorem 2(1), ``h = D``): ``E = 2D``, ``M = D |Psi| + |Phi| ~ eps^-gamma``, independent of ``T``.
+    * ``'memorize'`` (Theorem 2(3), ``h = 1``): ``E = T d``; ``F1`` = ``T D`` copies of ``Psi_i``, ``F2`` = ``D``
+      Lemma 9 min-nets, ``F3 = Phi``. ``M``: the stages as separate nets, ``~ T eps^-max(1, gamma)`` (the paper's
+      remark after Theorem 2, written there as ``1 + gamma``). ``M_composed``: the same weights as **one**
+      5-layer net (Lemma 8, :func:`lemma8_compose`), whose merged ``F1 -> F2`` layer has ``T D n W`` nonzero
+      entries (each Lemma 9 unit reads one feature of one block, a combination of ``W`` hidden units) and merged
+      ``F2 -> F3`` layer ``2 D n W``: ``~ T eps^-(1+gamma)``, the course's reading of ``1 + gamma``, not the
+      paper's. ``M_dense``: that net's dense layers (``~ T^2 eps^-(1+gamma)``; :func:`max_min_ffn` checks it).
     """
     T, d, D = check_int("T", T), check_int("d", d), check_int("D", D)
     eps = check_positive("eps", eps)
