@@ -235,3 +235,16 @@ def test_live_sweep_stop_keeps_what_finished_and_reports_progress(tmp_path):
     c2 = live.LiveSweep(live.LiveSettings(**settings, save=True, out=str(out)), redraw_every=0.0, on_update=hook)
     assert not c2.run() and len(c2.final) == 1 and len(load_results(out)) == 1
     assert "1 of 2 configuration(s) finished; saved to" in c2.status
+
+
+def test_an_interrupt_during_a_foreground_run_leaves_no_training_status(monkeypatch):
+    """Kernel > Interrupt while run() trains in the kernel's thread: the status says so, KeyboardInterrupt goes on."""
+    c = live.LiveSweep(live.LiveSettings(**SMALL))
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(live, "train_batched", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        c.run()
+    assert not c.running and c.status.startswith("interrupted")

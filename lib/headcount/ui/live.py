@@ -285,6 +285,12 @@ class LiveSweep(RunControl):
                 if not finished:
                     done, where_stopped = False, f" at step {self.step}/{s.steps} of T={T}"
                     break
+        except KeyboardInterrupt:  # Kernel > Interrupt while run() trains in the kernel's own thread
+            self.running = False
+            self.ok, self.status = True, (f"interrupted (Kernel > Interrupt): {len(self.final)} configuration(s) "
+                                          "finished" + ("; they are saved" if s.save and self.final else ""))
+            self._notify(force=True)
+            raise
         except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
             self.running = False
             self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"

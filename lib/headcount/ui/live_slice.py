@@ -108,6 +108,11 @@ class LiveSlice(RunControl):
                     break
                 self.results[h] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}
                 self._notify_throttled(force=True)
+        except KeyboardInterrupt:  # Kernel > Interrupt while run() trains in the kernel's own thread
+            self.running = False
+            self.ok, self.status = True, f"interrupted (Kernel > Interrupt): {len(self.results)} of {n} head count(s) finished"
+            self._notify_throttled(force=True)
+            raise
         except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
             self.running = False
             self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
