@@ -137,8 +137,11 @@ ENTRIES: list[dict[str, Any]] = [
        source="construction: headcount.experiments.memorization.memorization_accounting",
        notebook=f"{NB04}#3-parameter-accounting-epsilon-gamma-against-epsilon-1gamma"),
     _C("lem8", "Lemma 8", "A 2-, a 3- and a 2-layer ReLU net compose into a 5-layer net of hidden width at most "
-       "the largest width.", evidence="the construction composes the three stages as functions; the "
-       "accounting (thm2.3-rate) counts the composed dense net, but no check merges the layers."),
+       "the largest width.", verdict="reproduced", evidence="Built for max + min (T = 16, eps = 0.05): merging each "
+       "junction's affine maps turns Theorem 2(3)'s three stages into one 5-layer ReLU network that matches the "
+       "staged construction on 500 sequences within 1e-9; its merged F1 -> F2 layer has 2Tn nonzero weights.",
+       source="construction: headcount.experiments.memorization.max_min_ffn",
+       notebook=f"{NB04}#3-parameter-accounting-epsilon-gamma-against-epsilon-1gamma"),
     _C("lem9", "Lemma 9", "max over T inputs on [0, 1]^T by a ReLU net of hidden widths Tn and 2n, n = ceil(1/eps), "
        "with error <= 1/n <= eps.", verdict="reproduced", evidence="The network as written (three nn.Linear layers), "
        "T in {1, 4, 16, 64}, eps in {0.1, 0.02}, 4000 inputs: error <= (1 - 1/T)/n <= 1/n <= eps; its size grows "
