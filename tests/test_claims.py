@@ -41,7 +41,6 @@ def test_every_notebook_check_names_a_registered_claim(found):
     assert not unknown, f"claims.check names claims that are not in headcount.claims_registry: {unknown}"
 
 
-@pytest.mark.xfail(strict=False, reason="phase 1: notebook owners are converting their asserts to claims.check")
 def test_every_claim_is_checked_or_marked_not_tested(found):
     checked = {c.claim_id for c in found[0]}
     missing = [f"{c.id} ({c.notebook or 'no notebook'})" for c in CLAIMS.values()
