@@ -319,9 +319,9 @@ plt.show()
 # head, given $D$ times the embedding, reach what $D$ heads reach?**
 #
 # To test the mechanism itself we added a **positional variant** (`--positional onehot`, second row of the
-# table): $e_t$ is concatenated to each token before the encoder, whose ReLU layer can then write $x_t$ into
-# block $t$ ($x\,[t = \tau] = \mathrm{ReLU}(x - c(1 - e_\tau)) - \mathrm{ReLU}(-x - c(1 - e_\tau))$ for $|x| < c$),
-# so $e_t \otimes x$ is within reach once $E \ge Td$.
+# table): the one-hot vector $p = e_t$ is concatenated to each token before the encoder, whose ReLU layer can
+# then write $x_t$ into block $t$ ($x\,[t = \tau] = \mathrm{ReLU}(x - c(1 - p_\tau)) - \mathrm{ReLU}(-x - c(1 - p_\tau))$
+# for $|x| < c$), so $e_t \otimes x$ is within reach once $E \ge Td$.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # What the loaded results show, asserted (`headcount.experiments.memorization.embedding_claims`):
