@@ -147,7 +147,7 @@ student: $(STAMP)
 test-browser: $(STAMP)
 	@mkdir -p "$(CACHE)/browser"
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(VPY) -m pip install --progress-bar off -q -e ".[browser]"
-	env $(JUPYTER_ENV) OMP_NUM_THREADS=1 HEADCOUNT_BROWSER_TEST=1 $(VPY) -m pytest -q -s -p no:cacheprovider tests/test_browser.py
+	env $(JUPYTER_ENV) OMP_NUM_THREADS=1 HEADCOUNT_BROWSER_TEST=1 $(VPY) -m pytest -q -s -rs -p no:cacheprovider tests/test_browser.py
 
 clean-venv:
 	rm -rf $(VENV)
