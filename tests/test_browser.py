@@ -323,43 +323,52 @@ def test_every_panel_updates_and_rejects_bad_input(lab, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     problems = []
     for name in lab["notebooks"]:
-        key = name[:2]
-        _open(page, lab, name)
-        run_all = _run_all(page, RUN_ALL_TIMEOUT)
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
-        if errors.count():
-            problems.append(f"{name}: a cell raised during Run All")
-        if page.locator("text=Error displaying widget").count():
-            problems.append(f"{name}: 'Error displaying widget' after Run All")
-        panels = _panels(page)
-        print(f"\n{name}: Run All {run_all:.0f} s, {panels.count()} panel(s)", flush=True)
-        for k in range(panels.count()):
-            panel = panels.nth(k)
-            panel.scroll_into_view_if_needed()
-            first, total, status = _click_and_time(page, panel, UPDATE_TIMEOUT)
-            panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_updated.png"))
-            if first is None:
-                problems.append(f"{name} panel {k}: nothing changed within {UPDATE_TIMEOUT} s")
-            bad = "n/a"
-            actions = BAD_INPUT.get(key, {}).get(k)
-            if actions:
-                for action in actions:
-                    _do(page, panel, action)
-                button = _main_button(panel)
-                if button is not None:
-                    button.click()
-                    time.sleep(1.5)
-                bad = _state(panel)[1]
-                panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_bad_input.png"))
-                if not any(w in bad for w in ("not applied", "cannot train", "must", "not available")):
-                    problems.append(f"{name} panel {k}: bad input gave {bad!r}")
-            fmt = lambda t: "-" if t is None else f"{t:.1f} s"  # noqa: E731
-            ROWS.append((name[:-6], k, fmt(first), fmt(total), bad))
-        if panels.count() == 0 and '"application/vnd.jupyter.widget-view+json"' in (ROOT / "notebooks" / name).read_text():
-            problems.append(f"{name}: no panel rendered after Run All")
-        page.screenshot(path=str(SHOTS / f"{name[:-6]}_page.png"))
-        if key == "02" and panels.count():
-            problems += _kernel_controls(page, lab, name, panels.first)
+        try:
+            key = name[:2]
+            _open(page, lab, name)
+            run_all = _run_all(page, RUN_ALL_TIMEOUT)
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
+            if errors.count():
+                problems.append(f"{name}: a cell raised during Run All")
+            if page.locator("text=Error displaying widget").count():
+                problems.append(f"{name}: 'Error displaying widget' after Run All")
+            panels = _panels(page)
+            print(f"\n{name}: Run All {run_all:.0f} s, {panels.count()} panel(s)", flush=True)
+            for k in range(panels.count()):
+                panel = panels.nth(k)
+                panel.scroll_into_view_if_needed()
+                first, total, status = _click_and_time(page, panel, UPDATE_TIMEOUT)
+                panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_updated.png"))
+                if first is None:
+                    problems.append(f"{name} panel {k}: nothing changed within {UPDATE_TIMEOUT} s")
+                bad = "n/a"
+                actions = BAD_INPUT.get(key, {}).get(k)
+                if actions:
+                    before_bad = _state(panel)[1]
+                    for action in actions:
+                        _do(page, panel, action)
+                    button = _main_button(panel)
+                    if button is not None:
+                        button.click()
+                        time.sleep(1.5)
+                    bad = _state(panel)[1]
+                    panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_bad_input.png"))
+                    if bad == before_bad or not bad:
+                        problems.append(f"{name} panel {k}: no message after a bad value ({bad!r})")
+                fmt = lambda t: "-" if t is None else f"{t:.1f} s"  # noqa: E731
+                ROWS.append((name[:-6], k, fmt(first), fmt(total), bad))
+                print("  | " + " | ".join(str(x) for x in ROWS[-1]) + " |", flush=True)
+            if panels.count() == 0 and '"application/vnd.jupyter.widget-view+json"' in (ROOT / "notebooks" / name).read_text():
+                problems.append(f"{name}: no panel rendered after Run All")
+            page.screenshot(path=str(SHOTS / f"{name[:-6]}_page.png"))
+            if key == "02" and panels.count():
+                problems += _kernel_controls(page, lab, name, panels.first)
+            else:  # free the kernel's memory before the next notebook
+                _menu(page, "Kernel", "Shut Down Kernel")
+                _accept_dialog(page)
+        except Exception as err:  # noqa: BLE001 - one notebook's failure must not hide the others'
+            problems.append(f"{name}: {type(err).__name__}: {err}")
+            print(f"  {name}: {type(err).__name__}: {err}", flush=True)
     page.close()
     print("\n| notebook | panel | first update | done | bad-input message |\n| --- | --- | --- | --- | --- |")
     for row in ROWS:
