@@ -47,7 +47,10 @@ def anchors(path: Path) -> dict[str, str]:
     JupyterLab, GitHub and the ledger link to ``#2-fig-1a-and-table-2-nmse-against-h``; MyST builds the
     slug from the heading's text only, so the book's anchor is ``#2-fig-1a-and-table-2-nmse-against-``.
     """
-    from myst_parser.slugs import github_slugify
+    try:
+        from myst_parser.slugs import github_slugify
+    except ImportError:  # myst-parser < 5.2
+        from myst_parser.mdit_to_docutils.base import default_slugify as github_slugify
 
     out: dict[str, str] = {}
     for text in _markdown(path):
