@@ -23,6 +23,7 @@ pytest.importorskip("sphinx_book_theme", reason="the book extra is not installed
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import book  # noqa: E402
+import vendor  # noqa: E402
 
 CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 
@@ -61,7 +62,11 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("book")
-    report = book.build(out)
+    cached = book.npm_package
+    with pytest.MonkeyPatch.context() as mp:  # a test fetches nothing: MathJax from the cache or the CDN
+        mp.setattr(book, "npm_package", lambda name, version: cached(name, version)
+                   if (vendor.CACHE / f"{name}@{version}" / "package.json").exists() else None)
+        report = book.build(out)
     html = out / "html"
     pages = {}
     for p in html.rglob("*.html"):

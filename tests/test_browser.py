@@ -132,15 +132,12 @@ def _menu(page, top: str, item: str) -> None:
 
 
 def _wait_idle(page, timeout: float) -> None:
-    """Until no cell is queued or running and the kernel is idle."""
-    end = time.time() + timeout
+    """Until no cell is queued or running and the kernel is idle (twice in a row, a second apart)."""
+    end, calm = time.time() + timeout, 0
     while time.time() < end:
-        busy = page.evaluate("""() => {
-            const prompts = [...document.querySelectorAll('.jp-InputArea-prompt')].map(p => p.textContent);
-            const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
-            return prompts.some(t => t.includes('*')) || (status && status.dataset.status !== 'idle');
-        }""")
-        if not busy:
+        busy = any("*" in p for p in _prompts(page)) or not _kernel_idle(page)
+        calm = 0 if busy else calm + 1
+        if calm >= 2:
             return
         time.sleep(1)
     raise TimeoutError("the notebook did not finish")
@@ -158,19 +155,29 @@ def _open(page, lab, name: str) -> None:
         time.sleep(0.5)
 
 
+def _prompts(page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+                         ".map(p => p.textContent.trim())")
+
+
 def _run_all(page, timeout: float) -> float:
-    """Run > Run All Cells (again if the kernel did not take it); seconds until every cell ran."""
+    """Run > Run All Cells (again if the kernel did not take it); seconds until every code cell ran anew.
+
+    The committed notebook opens with its old execution counts, so a run has started once a cell is
+    queued (``[*]``) and finished when the kernel is idle and every code cell carries a new count.
+    """
     start = time.time()
     for _ in range(3):
         _menu(page, "Run", "Run All Cells")
         end = time.time() + 60
         while time.time() < end:
-            prompts = page.evaluate("() => [...document.querySelectorAll('.jp-InputArea-prompt')]"
-                                    ".map(p => p.textContent).join(' ')")
-            if "*" in prompts or any(ch.isdigit() for ch in prompts):
+            if any("*" in p for p in _prompts(page)):
                 _wait_idle(page, timeout)
+                prompts = _prompts(page)
+                if any(p in ("[ ]:", "") for p in prompts):
+                    raise RuntimeError(f"Run All stopped early: prompts {prompts}")
                 return time.time() - start
-            time.sleep(0.5)
+            time.sleep(0.2)
     raise TimeoutError("Run All Cells did not start")
 
 

@@ -7,7 +7,8 @@ every ``notebooks/NN_*.ipynb`` as it is committed, its set-up cell folded, and `
 when present), then runs
 Sphinx with MyST-NB (``book/conf.py``: notebooks are never executed) into ``<out>/html``. Links
 between pages stay links in the site; links to other files of the repository point to GitHub.
-Needs the ``book`` extra (``pip install -e ".[book]"``) and no network.
+Needs the ``book`` extra (``pip install -e ".[book]"``). MathJax is served by the site when ``npm``
+could fetch it once (into ``.cache/vendor/``); otherwise the reader's browser loads it from its CDN.
 """
 from __future__ import annotations
 
@@ -21,7 +22,11 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vendor import npm_package  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
+MATHJAX = ("mathjax", "3.2.2")  # fetched once with npm (tools/vendor.py); without npm, the CDN
 REPO_URL = "https://github.com/headcount-course/headcount/blob/main"
 LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$")
@@ -145,6 +150,14 @@ def build(out: Path, root: Path = ROOT, quiet: bool = True) -> dict:
     warnings = out / "warnings.txt"
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root / "book"), "-w", str(warnings),
            "-d", str(out / "doctrees"), str(src), str(html)] + (["-q"] if quiet else [])
+    mathjax = npm_package(*MATHJAX)
+    if mathjax is not None:  # served by the site itself: formulas render offline
+        static = out / "static"
+        shutil.rmtree(static, ignore_errors=True)
+        shutil.copytree(mathjax / "es5" / "output" / "chtml" / "fonts", static / "mathjax" / "output" / "chtml" / "fonts")
+        for name in ("es5/tex-mml-chtml.js", "LICENSE"):
+            shutil.copy2(mathjax / name, static / "mathjax" / Path(name).name)
+        cmd += ["-D", "mathjax_path=mathjax/tex-mml-chtml.js", "-D", f"html_static_path={static}"]
     subprocess.run(cmd, check=True)
     seconds = time.perf_counter() - start
     pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")

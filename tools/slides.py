@@ -5,7 +5,7 @@
 Slide boundaries come from each cell's ``slideshow.slide_type`` metadata (the RISE convention, kept in
 the ``.py`` by jupytext). reveal.js 4.0.2 (the version nbconvert's template is written for) and
 require.js, which loads it, are fetched once from the npm registry with ``npm pack`` into
-``.cache/slides-vendor/`` and copied beside the decks, so a deck opens from the disk with no CDN for
+``.cache/vendor/`` and copied beside the decks, so a deck opens from the disk with no CDN for
 them; without npm the decks load both from unpkg/cdnjs. MathJax always comes from its CDN at view
 time (formulas stay as TeX offline). Presenting live, with working widgets: JupyterLab with
 ``jupyterlab-rise`` (the ``lecture`` extra), View > Render as slides.
@@ -17,37 +17,13 @@ import json
 import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vendor import npm_package  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-VENDOR = ROOT / ".cache" / "slides-vendor"
 PACKAGES = {"reveal.js": "4.0.2", "requirejs": "2.3.6"}
-
-
-def vendor(cache: Path = VENDOR) -> Path | None:
-    """reveal.js and require.js unpacked under ``cache`` (``npm pack``, once); None without npm."""
-    if all((cache / name / "package.json").exists() for name in PACKAGES):
-        return cache
-    npm = shutil.which("npm")
-    if npm is None:
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    for name, version in PACKAGES.items():
-        if (cache / name / "package.json").exists():
-            continue
-        done = subprocess.run([npm, "pack", f"{name}@{version}", "--silent", "--pack-destination", str(cache)],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"slides: npm pack {name}@{version} failed ({done.stderr.strip()[:200]}); using the CDN")
-            return None
-        tgz = cache / done.stdout.strip().splitlines()[-1]
-        with tarfile.open(tgz) as tar:
-            tar.extractall(cache / f"{name}.tmp", filter="data")
-        shutil.move(str(cache / f"{name}.tmp" / "package"), str(cache / name))
-        shutil.rmtree(cache / f"{name}.tmp")
-        tgz.unlink()
-    return cache
 
 
 def slide_count(nb_path: Path) -> int:
@@ -61,11 +37,12 @@ def slide_count(nb_path: Path) -> int:
 def export(notebooks: list[Path], out: Path) -> dict[str, int]:
     """Write ``<out>/<name>.slides.html`` for each notebook; returns ``{name: slide count}``."""
     out.mkdir(parents=True, exist_ok=True)
-    local = vendor()
+    local = {name: npm_package(name, version) for name, version in PACKAGES.items()}
     args = []
-    if local is not None:
-        for keep in ("reveal.js/dist", "reveal.js/plugin", "reveal.js/LICENSE", "requirejs/require.js"):
-            src, dst = local / keep, out / keep
+    if all(local.values()):
+        for name, keep in (("reveal.js", "dist"), ("reveal.js", "plugin"), ("reveal.js", "LICENSE"),
+                           ("requirejs", "require.js")):
+            src, dst = local[name] / keep, out / name / keep
             if not dst.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
