@@ -19,9 +19,14 @@ from torch.nn import functional as F
 
 from headcount._checks import check_int
 from headcount.model import HeadCountTransformer, ModelConfig, build_model
-from headcount.training.batched_layers import class_token_readout, encode_hidden, self_attention_block
+from headcount.training.batched_layers import (
+    class_token_readout,
+    encode_hidden,
+    first_layer_readout,
+    self_attention_block,
+)
 
-__all__ = ["BatchedTransformer", "BatchedGroup", "example_cost", "plan_packs"]
+__all__ = ["BatchedGroup", "BatchedTransformer", "example_cost", "plan_packs"]
 
 #: A pack's fixed cost per step and training example, in multiply-adds: about 60 kernels of ~10 us at
 #: a few GFLOP/s, spread over a batch of 128 (the unit of :func:`example_cost`).
@@ -63,7 +68,7 @@ class BatchedTransformer(nn.Module):
         self.N = max(c.width for c in configs)
         self.blocks = max(c.depth for c in configs) - 1
         z = torch.zeros
-        G, E, H, n, N, L = G, self.E, self.H, self.n, self.N, self.blocks
+        E, H, n, N, L = self.E, self.H, self.n, self.N, self.blocks
         self.W1, self.b1 = nn.Parameter(z(G, N, self.d)), nn.Parameter(z(G, N))
         self.W2, self.b2 = nn.Parameter(z(G, E, N)), nn.Parameter(z(G, E))
         self.c0 = nn.Parameter(z(G, E))
@@ -144,19 +149,19 @@ class BatchedTransformer(nn.Module):
             raise ValueError(f"X must have shape (batch, T, d) = (batch, {T}, {d}) or (G, batch, T, d) = "
                              f"({G}, batch, {T}, {d}), got {tuple(X.shape)}")
         B = X.shape[1]
-        hidden = encode_hidden(X, self.W1, self.b1)  # (G, B*T, N)
-        if not self.blocks:  # one layer: the query is c0, tokens stay implicit (see class_token_readout)
-            ffn_in, weights = class_token_readout(None, hidden, self.W2, self.b2, self.c0, self.W_Q, self.W_K,
-                                                  self.W_V, self.W_O, self.beta, B, T)
+        if not self.blocks:  # one layer: the query is c0, tokens stay implicit (see first_layer_readout)
+            ffn_in, weights = first_layer_readout(X, self.W1, self.b1, self.W2, self.b2, self.c0, self.W_Q, self.W_K,
+                                                  self.W_V, self.W_O, self.beta)
         else:
+            hidden = encode_hidden(X, self.W1, self.b1)  # (G, B*T, N)
             tokens = torch.baddbmm(self.b2.unsqueeze(1), hidden, self.W2.transpose(1, 2)).view(G, B, T, self.E)
             x = torch.cat([tokens, self.c0.view(G, 1, 1, self.E).expand(G, B, 1, self.E)], dim=2)
             for l in range(self.blocks):
                 mask = None if self.layer_mask is None else self.layer_mask[l]
                 x, _ = self_attention_block(x, self.A_QKV[:, l], self.A_O[:, l], self.M1[:, l], self.m1[:, l],
                                             self.M2[:, l], self.m2[:, l], self.beta, mask)
-            ffn_in, weights = class_token_readout(x[:, :, :T], None, None, None, x[:, :, T], self.W_Q, self.W_K,
-                                                  self.W_V, self.W_O, self.beta, B, T)
+            ffn_in, weights = class_token_readout(x[:, :, :T], x[:, :, T], self.W_Q, self.W_K, self.W_V, self.W_O,
+                                                  self.beta)
         h3 = F.gelu(torch.baddbmm(self.b3.unsqueeze(1), ffn_in, self.W3.transpose(1, 2)))
         out = torch.baddbmm(self.b4.unsqueeze(1), h3, self.W4.transpose(1, 2))
         out = out.squeeze(-1) if self.out_dim == 1 else out
