@@ -236,7 +236,7 @@ def _best_note(exp: Experiment, rows: Sequence[Mapping[str, Any]]) -> str:
             continue
         if r[exp.by] not in best or sign * v < sign * best[r[exp.by]][0]:
             best[r[exp.by]] = (v, r["heads"])
-    return " ".join(f"{exp.by}{k}:h={h}" for k, (_, h) in sorted(best.items()))
+    return "best h: " + " ".join(f"{exp.by}={k}:{h}" for k, (_, h) in sorted(best.items()))
 
 
 def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, Any]], out: str | os.PathLike,
@@ -269,10 +269,10 @@ def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, 
     configs = list({c["key"]: dict(c) for c in configs}.values())  # one per key
     command = command if command is not None else " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])
     coordinator = {"name": name or path.stem, "command": command, "git_commit": git_commit(), **(extra or {})}
+    rows = merge_rows(path, [], exp.columns, exp.metric)  # a corrupt file raises here, before any training
     executor = make_executor(workers=workers, scheduler=scheduler, device=device, module=exp.module,
                              in_process_only=bool(callbacks))
     kind, offset = executor.device_kind, seed_offset()
-    rows = merge_rows(path, [], exp.columns, exp.metric)  # a corrupt file raises here, before any training
     wanted = {c["key"] for c in configs}
     done = {r["key"] for r in rows if r["key"] in wanted and compatible(r, kind, offset)}
     report = SweepReport(rows=rows, path=path)
@@ -323,8 +323,8 @@ def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, 
                     if attempts[gid] < 2:
                         groups.appendleft((gid, group))
                     else:
-                        kind = getattr(exc, "kind", type(exc).__name__)  # a worker's exception keeps its name
-                        report.failed.append(f"{_describe(exp, group)}: {kind}: {exc}")
+                        error = getattr(exc, "kind", type(exc).__name__)  # a worker's exception keeps its name
+                        report.failed.append(f"{_describe(exp, group)}: {error}: {exc}")
                     continue
                 new = [{**r, **coordinator, "reused_from": None} for r in result["rows"]]
                 rows = merge_rows(path, new, exp.columns, exp.metric)
