@@ -82,7 +82,8 @@ def lab():
     _settings(work / "user-settings")
     token, port = os.urandom(12).hex(), _free_port()
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "OMP_NUM_THREADS": "1"}
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"), "OMP_NUM_THREADS": "1",
+           "HEADCOUNT_DATA": str(ROOT / "data")}  # the copies live outside the repository
     env.pop("MPLBACKEND", None)
     env.pop("HEADCOUNT_FAST", None)
     if os.environ.get("BROWSER_FAST") == "1":
