@@ -79,7 +79,7 @@ def _show_figure(image: Any, fig: Figure) -> None:
 _RUNNING: dict[int, Any] = {}  # id -> controller training in a background thread now
 
 
-def _stop_all_runs(signum: int, frame: object) -> None:
+def _stop_all_runs() -> None:
     for controller in list(_RUNNING.values()):
         controller.stop_reason = "interrupted (Kernel > Interrupt)"
         controller.stop()
@@ -91,7 +91,7 @@ def _chain_sigint(previous: object) -> Callable[[int, object], None]:
         return previous  # type: ignore[return-value]
 
     def handler(signum: int, frame: object) -> None:
-        _stop_all_runs(signum, frame)
+        _stop_all_runs()
         if callable(previous):
             previous(signum, frame)
         elif previous != signal.SIG_IGN:
@@ -138,6 +138,7 @@ class RunControl:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.stop_reason = "stopped"
+        self._last_draw = self._draw_cost = 0.0
 
     def start(self) -> bool:
         """Train in a background thread; False (status says why) if a run is already going."""
@@ -177,10 +178,11 @@ class RunControl:
             self._thread.join(timeout)
 
     def _notify(self) -> None:
-        """Call ``on_update`` now; remember how long it took (a redraw renders a figure)."""
+        """Call ``on_update`` now."""
         self._redraw()
 
     def _redraw(self) -> None:
+        """Call ``on_update``; remember when, and how long it took (a redraw renders a figure)."""
         if self.on_update is not None:
             t0 = time.perf_counter()
             try:
@@ -193,8 +195,7 @@ class RunControl:
     def _notify_due(self, every: float) -> None:
         """Call ``on_update`` if ``every`` seconds and 4x the last redraw's cost have passed since the last
         one: redraws take at most a fifth of a busy machine's time, training the rest."""
-        last, cost = getattr(self, "_last_draw", 0.0), getattr(self, "_draw_cost", 0.0)
-        if time.perf_counter() - last >= max(every, 4 * cost):
+        if time.perf_counter() - self._last_draw >= max(every, 4 * self._draw_cost):
             self._redraw()
 
 
