@@ -137,6 +137,15 @@ def test_panel_shows_a_crisp_figure_before_the_first_run():
     assert "press train" in next(w for w in _children(panel) if type(w).__name__ == "HTML").value
 
 
+def test_the_last_redraw_shows_the_whole_run():
+    hc.configure_threads(1)
+    seen = []
+    c = TrainingController(TrainingSettings(T=8, steps=60, n_train=300, n_val=100), redraw_every=10.0,
+                           on_update=lambda ctrl: seen.append((ctrl.status, len(ctrl.losses))))
+    c.run()
+    assert seen[-1] == (c.status, 60) and c.status.startswith("done")
+
+
 def test_loss_curve_shows_from_the_first_steps():
     c = TrainingController()
     c.losses = [1.0, 0.9, 0.8, 0.7, 0.6]
