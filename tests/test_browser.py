@@ -358,6 +358,10 @@ def test_every_panel_updates_and_rejects_bad_input(lab, browser):
                     train = panel.locator("button", has_text="train")
                     if train.count():  # explorers apply a value as it is set; training panels on train
                         train.first.click()
+                        time.sleep(1.0)
+                        end = time.time() + UPDATE_TIMEOUT  # an accepted value trains: let it finish
+                        while _state(panel)[1].startswith("training") and time.time() < end:
+                            time.sleep(0.2)
                         time.sleep(1.5)
                     bad = _state(panel)[1]
                     panel.screenshot(path=str(SHOTS / f"{name[:-6]}_panel{k}_bad_input.png"))
