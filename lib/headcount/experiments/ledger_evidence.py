@@ -3,14 +3,19 @@
 :func:`derive` returns, for a claim id of :mod:`headcount.claims`, one line of numbers computed from the files
 its verdict rests on, or ``None`` when the claim has no results file behind it (a construction: its numbers are
 in the registry's ``evidence``). Rendering the ledger (:mod:`headcount.ui.ledger`) calls it, so the ledger
-cannot drift from the data: a changed results file changes the rendered page, and ``tests/test_claims.py``
-fails until it is regenerated. A missing file gives one line naming it, never an error.
+cannot drift from the data: a newly committed results file changes the rendered page, and
+``tests/test_claims.py`` fails until it is regenerated. Inside a git checkout only what is committed counts
+(a sweep still writing its file does not move the ledger). A missing file gives one line naming it, never an
+error.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import itertools
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -31,20 +36,36 @@ def _span(values: Iterable[float], fmt: str = ".0f", unit: str = "") -> str:
     return f"{lo}{unit}" if lo == hi else f"{lo}{' to ' if 'e' in fmt else '-'}{hi}{unit}"
 
 
-@functools.lru_cache(maxsize=8)
-def _tracked(folder: Path) -> frozenset[str] | None:
-    """The file names git tracks in ``folder`` (``None`` outside a git checkout: then every file counts)."""
+def _git(folder: Path, *args: str) -> bytes | None:
     try:
-        out = subprocess.run(["git", "ls-files", "--", "."], cwd=folder, capture_output=True, text=True, check=True)
+        return subprocess.run(["git", *args], cwd=folder, capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    return frozenset(Path(line).name for line in out.stdout.splitlines())
+
+
+@functools.lru_cache(maxsize=4)
+def _snapshot(folder: Path, head: bytes) -> Path:
+    """A temporary copy of the files of ``folder`` as committed at ``head`` (a sweep still writing a file, or
+    a file not committed yet, does not count)."""
+    out = Path(tempfile.mkdtemp(prefix="headcount-ledger-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
+    for name in (_git(folder, "ls-files", "--", ".") or b"").decode().splitlines():
+        if "/" not in name:
+            blob = _git(folder, "show", f"{head.decode().strip()}:./{name}")
+            if blob is not None:
+                (out / name).write_bytes(blob)
+    return out
+
+
+def committed(folder: Path) -> Path:
+    """``folder`` as committed (a temporary snapshot) inside a git checkout, else ``folder`` itself."""
+    head = _git(folder, "rev-parse", "HEAD") if folder.is_dir() else None
+    return _snapshot(folder.resolve(), head) if head else folder
 
 
 def _path(folder: Path, name: str) -> Path:
-    """``folder/name`` if it is committed (a sweep still writing an untracked file does not count)."""
-    path, tracked = folder / name, _tracked(folder.resolve())
-    if not path.exists() or (tracked is not None and name not in tracked):
+    path = folder / name
+    if not path.exists():
         raise FileNotFoundError(f"{name} not committed yet")
     return path
 
@@ -307,7 +328,7 @@ def derive(claim_id: str, folder: str | Path | None = None) -> str | None:
     fn = DERIVATIONS.get(claim_id)
     if fn is None:
         return None
-    folder = Path(folder) if folder is not None else data_dir() / "results"
+    folder = committed(Path(folder) if folder is not None else data_dir() / "results")
     try:
         return fn(folder)
     except FileNotFoundError as err:
