@@ -2,7 +2,7 @@
 
 * the README table and docs/ledger.md are what ``python -m headcount.ui.ledger --write`` would write now;
 * every ``claims.check("id", ...)`` in ``notebooks/NN_*.py`` names a registered claim, with a literal id;
-* every registered claim is named by a notebook check, or is ``'not tested'`` with a reason;
+* every registered claim is named by a notebook check, or is ``'not tested'`` with a reason, never both;
 * verdicts and kinds are valid, notebook links resolve to a heading, evidence derivations name claims;
 * :func:`headcount.claims.check` raises :class:`ClaimFailed` naming the claim and its paper reference.
 """
@@ -46,6 +46,12 @@ def test_every_claim_is_checked_or_marked_not_tested(found):
     missing = [f"{c.id} ({c.notebook or 'no notebook'})" for c in CLAIMS.values()
                if c.id not in checked and c.verdict != "not tested"]
     assert not missing, f"claims with a verdict but no claims.check in any notebook: {missing}"
+
+
+def test_a_checked_claim_has_a_verdict(found):
+    checked = {c.claim_id for c in found[0]}
+    stale = sorted(c.id for c in CLAIMS.values() if c.id in checked and c.verdict == "not tested")
+    assert not stale, f"claims asserted in a notebook but marked 'not tested' (give the verdict they back): {stale}"
 
 
 def test_not_tested_claims_say_why():
