@@ -73,3 +73,11 @@ def test_derive_fashion_pooling():
     spec.loader.exec_module(mod)
     x = np.arange(16, dtype=np.uint8).reshape(1, 4, 4)
     assert mod.pool2(x).tolist() == [[[2, 4], [10, 12]]]  # means 2.5->2 (banker's), 4.5->4, 10.5->10, 12.5->12
+
+
+def test_data_dir_finds_the_repository_data_from_any_working_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("HEADCOUNT_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    from headcount.experiments.datasets import data_dir
+
+    assert (data_dir() / "results").is_dir()

@@ -39,7 +39,7 @@ def data_dir() -> Path:
     candidates = []
     if os.environ.get("HEADCOUNT_DATA"):
         candidates.append(Path(os.environ["HEADCOUNT_DATA"]))
-    candidates += [Path(__file__).resolve().parents[2] / "data", Path.cwd() / "data", Path.cwd().parent / "data"]
+    candidates += [Path(__file__).resolve().parents[3] / "data", Path.cwd() / "data", Path.cwd().parent / "data"]
     for c in candidates:
         if (c / FASHION_FILE).exists() or (c / WORDNET_FILE).exists():
             return c
