@@ -154,9 +154,12 @@ ENTRIES: list[dict[str, Any]] = [
        "one layer at every T (Table 5 against Table 3). But on the L x h map (T = 16, E = 32, 3 seeds, our "
        "intermediate layer) cells with L h < D are solved, e.g. three layers with one head at D = 4, and two layers "
        "with one head at D = 3, where probes show the single head of layer 1 retrieving one value for the class "
-       "token and another for the tokens: (2L - 1) h >= D fits the map better than L h >= D. Whether those cells' "
-       "cost grows with T (the conjecture's bound) is not settled at this scale.",
-       source=f"{R}depth_map.csv, {R}table5_synthetic.csv, {R}table3_synthetic.csv (headcount.experiments.depth.COMMANDS)",
+       "token and another for the tokens: (2L - 1) h >= D fits the map better than L h >= D. Where both rules say "
+       "'inefficient' (L = 2, h = 1, D = 4) the cost does grow with T: no measured MLP width reaches NMSE 1e-2 and "
+       "the best error rises with T, while h = 2 stays flat. Whether the cells solved with L h < D keep a "
+       "T-independent cost is not settled at this scale.",
+       source=f"{R}depth_map.csv, {R}depth_width.csv, {R}table5_synthetic.csv, {R}table3_synthetic.csv "
+       "(headcount.experiments.depth.COMMANDS)",
        notebook=f"{NB07}#3-the-l-times-h-map"),
     _C("ln-conj", "§3 and §7 (LayerNorm)", "The Theorem 2(2) lower bound still holds with LayerNorm (conjectured).",
        evidence="the course's eq. (4) model has no LayerNorm, as in the theory; only the ViT stand-in "

@@ -157,6 +157,22 @@ def lxh_map(folder: Path) -> str:
             "the data do: " + "; ".join(parts) + ".")
 
 
+def conj1(folder: Path) -> str:
+    from headcount.experiments import depth
+
+    text = lxh_map(folder)
+    try:
+        _path(folder, "depth_width.csv")
+        rows = depth.load_depth("depth_width", folder, complete=False)
+    except FileNotFoundError:
+        return text
+    Ts = sorted({r["T"] for r in rows})
+    best = {(h, T): min(r["val_nmse"] for r in rows if (r["heads"], r["T"]) == (h, T)) for h in (1, 2) for T in Ts}
+    return text + (" Cost against T at L = 2, D = 4 (best NMSE over MLP widths, min over seeds, T = "
+                   f"{Ts[0]} -> {Ts[-1]}): " + "; ".join(f"h = {h}: {best[h, Ts[0]]:.1e} -> {best[h, Ts[-1]]:.1e}"
+                                                       for h in (1, 2)) + ".")
+
+
 def fig1b(folder: Path) -> str:
     from headcount.experiments.scaling import fit_by_group
 
@@ -318,7 +334,7 @@ DERIVATIONS: dict[str, Callable[[Path], str]] = {
     "fig1a": fig1a, "table2": table2, "table3": table3, "table4": table4, "table5": table5, "fig1b": fig1b,
     "fig2e": fig2e, "remark-b11": remark_b11, "seed-lottery": seed_lottery, "fairness": fairness,
     "memorization-esweep": memorization_esweep, "realdata-marked": realdata_marked, "realdata-text": realdata_text,
-    "table8": table8, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b_theory, "lxh-map": lxh_map, "conj1": lxh_map,
+    "table8": table8, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b_theory, "lxh-map": lxh_map, "conj1": conj1,
 }
 
 
