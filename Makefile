@@ -2,7 +2,7 @@
 #
 #   make lab            JupyterLab on notebooks/00_start_here.ipynb
 #   HEADLESS=1 make lab (or NO_BROWSER=1) print the URL, open no browser
-#   make test           unit tests, then nbval on every notebook (FAST mode)
+#   make test           unit tests, nbval on every notebook (FAST mode), then test-robust
 #   make reproduce      reproduce the paper's Table 2 (TABLE=table3, ARGS="--device cuda")
 #   make sync           regenerate notebooks/NN_*.ipynb from their .py (keeps outputs)
 #   make execute        run every notebook in place, default (non-FAST) sizes
@@ -78,6 +78,7 @@ test: $(STAMP)
 	@mkdir -p "$(CACHE)"
 	env $(TEST_ENV) MPLBACKEND=Agg $(VPY) -m pytest -q tests
 	env -u MPLBACKEND $(TEST_ENV) $(VPY) -m pytest -q $(NBVAL_ARGS) notebooks/*.ipynb
+	$(MAKE) --no-print-directory test-robust
 
 # Every notebook assert must hold on other CPUs (other kernels round differently) and other seeds.
 # Each perturbation runs nbval-lax (asserts only, outputs not compared) in FAST mode; ROBUST_JOBS
