@@ -151,9 +151,9 @@ def test_depth_plots_draw():
     figs = [depth_plots.mechanism_figure(layer_feature_attention(model, task, n=100), probe),
             depth_plots.layer_attention_maps(tr, task.retrieve(X)[1]),
             depth_plots.probe_figure(probe),
-            depth_plots.lxh_heatmaps({2: {1: {1: 0.1, 2: 1e-3}, 2: {1: 2e-3}}, 4: {1: {1: 0.2}, 2: {3: 1e-4}}}),
-            depth_plots.width_vs_T_figure({(2, 1): {8: 16.0, 16: 64.0}, (2, 2): {8: 8.0, 16: float("inf")}}, D=4,
-                                          target=1e-2)]
+            depth_plots.mechanism_figure(layer_feature_attention(model, task, n=100), probe,
+                                         layer_probe(model, task, n=200, site="tokens")),
+            depth_plots.lxh_heatmaps({2: {1: {1: 0.1, 2: 1e-3}, 2: {1: 2e-3}}, 4: {1: {1: 0.2}, 2: {3: 1e-4}}})]
     for fig in figs:
         assert fig.axes
     with pytest.raises(ValueError, match="rows after c0"):
@@ -218,5 +218,28 @@ def test_width_needed_by_T_interpolates_measured_widths():
     assert need[(2, 1)][32] == float("inf") and need[(1, 4)] == {8: 8.0, 16: 8.0}
     assert cj.width_needed_by_T(rows, 10 ** -1.5)[(2, 1)][8] == pytest.approx(8 * 2 ** 0.5)
     assert cj.width_needed_by_T(rows, 0.01, reduce="median")[(2, 1)][8] > 16
-    growth = cj.width_growth(need)
-    assert growth[(2, 1)] == pytest.approx(1.0) and growth[(1, 4)] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_map_claims_fail_on_mutated_maps():
+    """Notebook 07's checks on the committed L x h map hold, and fail when the map is changed where they look."""
+    from headcount.experiments import conjecture as cj
+    from headcount.experiments import depth
+
+    try:
+        rows = depth.load_depth("depth_map")
+    except FileNotFoundError:
+        pytest.skip("data/results/depth_map.csv is not committed yet")
+    maps = {D: depth.depth_grid(rows, D) for D in depth.MAP_D}
+
+    def holds(m):
+        best = {D: min(v for row in g.values() for v in row.values()) for D, g in m.items()}
+        agree = {D: [r["agree"] for r in cj.rule_report(g, D).values()] for D, g in m.items()}
+        return (all(depth.product_jumps(m[D], D)[1] >= 10 for D in (2, 3, 4))
+                and (2, 1) in cj.surprises(m[3], 3, 3.0) and (3, 1) in cj.surprises(m[4], 4, 3.0)
+                and m[4][2][1] > 10 * best[4] and all(a[-1] >= a[0] for a in agree.values()))
+
+    assert holds(maps)
+    for D, L, h, factor in ((3, 2, 1, 100.0), (4, 3, 1, 100.0), (4, 2, 1, 1e-2), (3, 1, 2, 1e-2)):
+        mutated = {k: {LL: dict(row) for LL, row in g.items()} for k, g in maps.items()}
+        mutated[D][L][h] *= factor
+        assert not holds(mutated), (D, L, h)

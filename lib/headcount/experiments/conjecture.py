@@ -8,8 +8,8 @@ Pure functions of the grids :func:`headcount.experiments.depth.depth_grid` makes
 * :func:`rule_report`: how many cells each rule classifies as the data do, and which it gets wrong;
 * :func:`surprises`: cells the conjecture calls inefficient (``L h < D``) that the data call solved;
 * :func:`seed_spread`: ``max / min`` over seeds per cell (a lottery cell: training, not expressivity);
-* :func:`width_needed_by_T` / :func:`width_growth`: the MLP width a target NMSE needs against ``T`` per
-  ``(L, h)`` (measured, Fig. 1b's question), and its log-log slope in ``T``.
+* :func:`width_needed_by_T`: the MLP width a target NMSE needs against ``T`` per ``(L, h)`` (measured,
+  Fig. 1b's question one layer deeper).
 
 The jump at Conjecture 1's threshold per ``L`` is :func:`headcount.experiments.depth.product_jumps`.
 """
@@ -21,11 +21,9 @@ from typing import Any
 
 from headcount._checks import check_choice, check_int, check_positive
 from headcount.experiments.depth import depth_grid
-from headcount.experiments.scaling import fit_loglog
 from headcount.experiments.synthetic import over_seeds
 
-__all__ = ["RULES", "min_heads", "rule_report", "seed_spread", "solved", "surprises", "width_growth",
-           "width_needed_by_T"]
+__all__ = ["RULES", "min_heads", "rule_report", "seed_spread", "solved", "surprises", "width_needed_by_T"]
 
 Grid = Mapping[int, Mapping[int, float]]
 
@@ -108,17 +106,4 @@ def width_needed_by_T(rows: Sequence[Mapping[str, Any]], target: float, reduce: 
                     needed = math.exp(math.log(widths[k - 1]) + frac * (math.log(w) - math.log(widths[k - 1])))
                 break
         out.setdefault((L, h), {})[T] = needed
-    return out
-
-
-def width_growth(needed: Mapping[tuple[int, int], Mapping[int, float]]) -> dict[tuple[int, int], float]:
-    """Per ``(L, h)``: the slope of ``log N*`` against ``log T`` over the ``T`` where ``N*`` is finite (``nan``
-    with fewer than two), i.e. ``N* ~ T^slope``; ``inf`` if ``N*`` is infinite at the longest ``T`` only."""
-    out = {}
-    for key, row in needed.items():
-        Ts = [T for T in sorted(row) if math.isfinite(row[T]) and row[T] > 0]
-        if len(Ts) >= 2:
-            out[key] = fit_loglog(Ts, [row[T] for T in Ts]).slope
-        else:
-            out[key] = math.nan
     return out

@@ -7,8 +7,7 @@
   attends to (top) and which retrieved values the class token carries after the layer (bottom);
 * :func:`layer_attention_maps`: the class token's raw attention over positions, one panel per layer and
   head, the retrieved positions marked;
-* :func:`probe_figure`: a :class:`headcount.diagnostics.ProbeReport` as a layer-by-feature ``R^2`` table;
-* :func:`width_vs_T_figure`: the MLP width needed for a target NMSE against ``T``, one line per ``(L, h)``.
+* :func:`probe_figure`: a :class:`headcount.diagnostics.ProbeReport` as a layer-by-feature ``R^2`` table.
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from matplotlib import colormaps
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-__all__ = ["draw_lxh", "layer_attention_maps", "lxh_heatmaps", "mechanism_figure", "probe_figure", "width_vs_T_figure"]
+__all__ = ["draw_lxh", "layer_attention_maps", "lxh_heatmaps", "mechanism_figure", "probe_figure"]
 
 COLORS = colormaps["tab10"].colors
 Grid = Mapping[int, Mapping[int, float]]
@@ -206,30 +205,5 @@ def probe_figure(report: object, title: str = "") -> Figure:
     ax.set_yticks(range(rows), report.labels, fontsize=8)  # type: ignore[attr-defined]
     ax.set_xlim(-0.5, D + 0.9)
     ax.set_title(title or f"linear probe R^2 ({report.site}) per layer and retrieved value", fontsize=9)  # type: ignore[attr-defined]
-    fig.tight_layout()
-    return fig
-
-
-def width_vs_T_figure(needed: Mapping[tuple[int, int], Mapping[int, float]], D: int, target: float,
-                      title: str = "") -> Figure:
-    """The MLP width ``N`` needed for NMSE ``target`` against ``T`` (log-log), one line per ``(L, h)``
-    (``needed[(L, h)][T]``; ``inf`` or ``nan`` where the fit says never): Conjecture 1's bound predicts
-    growth with ``T`` where ``L h < D`` and none where ``L h >= D``."""
-    if not needed:
-        raise ValueError("needed must hold at least one (L, h) line")
-    fig = Figure(figsize=(6.2, 4))
-    ax = fig.subplots()
-    for k, ((L, h), row) in enumerate(sorted(needed.items())):
-        Ts = [T for T in sorted(row) if math.isfinite(row[T]) and row[T] > 0]
-        style = "o-" if L * h < D else "s--"
-        ax.plot(Ts, [row[T] for T in Ts], style, color=COLORS[k % 10],
-                label=f"L = {L}, h = {h} (L h {'<' if L * h < D else '>='} D)")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log", base=2)
-    ax.set_xlabel("sequence length T")
-    ax.set_ylabel(f"MLP width N for NMSE = {target:g}")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    ax.set_title(title or f"D = {D}: the width a target error needs, against T", fontsize=10)
     fig.tight_layout()
     return fig
