@@ -21,6 +21,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
@@ -55,6 +56,32 @@ class MHAModel(nn.Module):
         return self.ffn(self.c0 + heads[:, 0]).squeeze(-1)
 
 
+def train_mha(c: ModelConfig, s: int, split, tc: TrainConfig, var: float,
+              on_step: Callable[[int], object] | None = None) -> tuple[MHAModel, list[float]]:
+    """One ``nn.MultiheadAttention`` model trained as the batched trainer trains a member (same initial weights,
+    batches, NMSE loss, AdamW, schedule and clipping); ``on_step(step)`` after each step. Returns the model and
+    its per-step losses."""
+    model = MHAModel(build_model(c, s))
+    with torch.no_grad():
+        model.ffn[-1].bias.fill_(float(split.y_train.mean()))
+    opt = make_optimizer(model.parameters(), tc)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: lr_factor(tc, k))
+    gen = torch.Generator().manual_seed(s)
+    curve = []
+    for step in range(tc.steps):
+        idx = torch.randint(len(split.y_train), (tc.batch_size,), generator=gen)
+        loss = ((model(split.X_train[idx]) - split.y_train[idx]) ** 2).mean() / var
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
+        opt.step()
+        sched.step()
+        curve.append(loss.item())
+        if on_step is not None:
+            on_step(step)
+    return model, curve
+
+
 def loop_train(configs, seeds, split, tc):
     """The baseline: one model at a time, the textbook training loop."""
     results = []
@@ -62,20 +89,7 @@ def loop_train(configs, seeds, split, tc):
     var = float(split.y_train.var(unbiased=False))
     for c, s in zip(configs, seeds):
         start = time.perf_counter()
-        model = MHAModel(build_model(c, s))
-        with torch.no_grad():
-            model.ffn[-1].bias.fill_(float(split.y_train.mean()))
-        opt = make_optimizer(model.parameters(), tc)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: lr_factor(tc, k))
-        gen = torch.Generator().manual_seed(s)
-        for _ in range(tc.steps):
-            idx = torch.randint(len(split.y_train), (tc.batch_size,), generator=gen)
-            loss = ((model(split.X_train[idx]) - split.y_train[idx]) ** 2).mean() / var
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
-            opt.step()
-            sched.step()
+        model, _ = train_mha(c, s, split, tc, var)
         train_time += time.perf_counter() - start
         with torch.no_grad():  # the batched trainer also reports train NMSE: same evaluation work
             results.append(nmse(model(split.X_val), split.y_val))

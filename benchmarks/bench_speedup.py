@@ -32,12 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch
 from baseline import BASELINE_COMMIT, load_baseline
-from bench_batched import MHAModel
-from torch import nn
+from bench_batched import train_mha
 
 from headcount import ModelConfig, TrainConfig, build_model, synthetic_task, train
 from headcount.training import batched
-from headcount.training.train import lr_factor, make_optimizer
 
 STEPS = {8: 40, 16: 20, 32: 20, 128: 8}
 
@@ -68,25 +66,9 @@ def loop_side(configs, seeds, split, tc):
     total, losses = 0.0, []
     var = float(split.y_train.var(unbiased=False))
     for c, s in zip(configs, seeds):
-        model = MHAModel(build_model(c, s))
-        with torch.no_grad():
-            model.ffn[-1].bias.fill_(float(split.y_train.mean()))
-        opt = make_optimizer(model.parameters(), tc)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: lr_factor(tc, k))
-        gen = torch.Generator().manual_seed(s)
-        curve = []
-        for step in range(tc.steps):
-            idx = torch.randint(len(split.y_train), (tc.batch_size,), generator=gen)
-            loss = ((model(split.X_train[idx]) - split.y_train[idx]) ** 2).mean() / var
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
-            opt.step()
-            sched.step()
-            curve.append(float(loss))
-            if step == 0:
-                start = time.process_time()
-        total += time.process_time() - start
+        marks: list[float] = []  # CPU time after each step; the first step (warm-up) is not counted
+        _, curve = train_mha(c, s, split, tc, var, on_step=lambda _, m=marks: m.append(time.process_time()))
+        total += marks[-1] - marks[0]
         losses.append(curve)
     return total, losses
 
