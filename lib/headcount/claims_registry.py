@@ -320,7 +320,7 @@ ENTRIES: list[dict[str, Any]] = [
        "for the class token and for the tokens) at least as well as L h >= D; with two layers, two heads gather all "
        "four values of a D = 4 task into the class token.", verdict="beyond the paper", kind="beyond",
        evidence="Solved = within 10x of the best cell of its map (min over seeds). Mechanism (probes over 3 seeds, "
-       "median): two layers with two heads leave 5x+ less unexplained variance at the FFN input than one layer with "
+       "median): two layers with two heads leave 3x+ (measured 6-11x) less unexplained variance at the FFN input than one layer with "
        "two heads, and the class token carries more than one value after layer 1; two layers with one head at D = 3 "
        "carry two distinct values after layer 1 and all three at the FFN.",
        source=f"{R}depth_map.csv (headcount.experiments.depth.COMMANDS['depth_map']); live training + "

@@ -20,7 +20,8 @@ from headcount._checks import check_int
 from headcount.diagnostics import HeadFeatureReport, head_feature_attention
 from headcount.model import HeadCountTransformer, ModelConfig, build_model, paper_param_count
 from headcount.tasks import RetrievalTask, make_task
-from headcount.training.batched import BatchedTransformer, train_batched
+from headcount.training.batched import train_batched
+from headcount.training.batched_model import BatchedGroup
 from headcount.training.train import RECIPE_BETA, History, TrainConfig
 
 __all__ = ["HeadGrid", "best_run_covers_every_feature", "best_vs_best_gap", "paper_M_by_T", "train_head_grid",
@@ -35,7 +36,7 @@ class HeadGrid:
     heads: tuple[int, ...]
     seeds: tuple[int, ...]
     histories: dict[tuple[int, int], History]
-    model: BatchedTransformer
+    model: BatchedGroup
     index: dict[tuple[int, int], int]
 
     def nmse(self) -> dict[int, list[float]]:
