@@ -179,6 +179,9 @@ def test_kernel_interrupt_stops_background_runs():
 
     hc.configure_threads(1)
     before = signal.getsignal(signal.SIGINT)
+    # Python's own handler, as in a terminal or a kernel; a process started in the background by a
+    # non-interactive shell (some CI runners) inherits SIGINT ignored, where nothing would be raised.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     c = TrainingController(TrainingSettings(T=8, steps=5000, n_train=300, n_val=100))
     try:
         assert c.start()
