@@ -13,9 +13,9 @@ from headcount.ui.explorers import (  # noqa: E402
     ExponentExplorer,
     embedding_panel,
     exponent_panel,
-    show_figure,
     task_explorer_panel,
 )
+from headcount.ui.widgets import show_figure  # noqa: E402
 
 
 def _sliders(panel):

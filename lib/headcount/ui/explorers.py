@@ -24,23 +24,30 @@ from headcount.experiments.bottleneck import informative_T
 from headcount.tasks import FAMILIES, RetrievalTask, make_task
 from headcount.theory import lower_bound_exponent
 from headcount.ui import plots
-from headcount.ui.widgets import FAMILY_DEFAULTS, TrainingController, TrainingSettings, _status_html, run_controls
+from headcount.ui.widgets import (
+    FAMILY_DEFAULTS,
+    TrainingController,
+    TrainingSettings,
+    _status_html,
+    run_controls,
+    show_figure,
+)
 
 __all__ = ["TaskExplorer", "task_explorer_panel", "ExponentExplorer", "exponent_panel", "EmbeddingTrainer",
-           "embedding_panel", "show_figure"]
+           "embedding_panel"]
 
-#: CSS pixels per inch; panel figures are drawn at twice this, then shown at their natural size.
-SCREEN_DPI = 96
+def _status_and_image(c: object):  # noqa: ANN202 - ipywidgets is optional
+    """An explorer panel's status line and figure, and ``redraw(ok)`` that refreshes both from ``c``."""
+    import ipywidgets as w
 
+    status, image = w.HTML(), w.Image(format="png")
 
-def show_figure(image: object, fig: Figure) -> None:
-    """Draw ``fig`` into the ``ipywidgets.Image`` ``image``: rendered at ``2 * SCREEN_DPI`` (crisp on any
-    screen) and shown at ``SCREEN_DPI`` with a fixed width, so the panel's box cannot stretch it
-    (``max_width`` 100% keeps it inside a narrow panel, with its aspect ratio)."""
-    png = plots.to_png(fig, dpi=2 * SCREEN_DPI)
-    width = int.from_bytes(png[16:20], "big") // 2  # the PNG header's IHDR width, in device pixels
-    image.value = png  # type: ignore[attr-defined]
-    image.layout.width, image.layout.max_width, image.layout.height = f"{width}px", "100%", "auto"  # type: ignore[attr-defined]
+    def redraw(ok: bool) -> None:
+        status.value = _status_html(c.status, ok)  # type: ignore[attr-defined]
+        if ok:
+            show_figure(image, c.figure())  # type: ignore[attr-defined]
+
+    return status, image, redraw
 
 
 def _bind_sliders(controller: object, sliders: dict[str, object], redraw: Callable[[bool], None],
@@ -131,13 +138,7 @@ def task_explorer_panel(controller: TaskExplorer | None = None):  # noqa: ANN201
     D = w.IntSlider(value=c.D or 2, min=1, max=8, description="D", continuous_update=False)
     d = w.IntSlider(value=c.d or 1, min=1, max=8, description="d", continuous_update=False)
     resample = w.Button(description="resample", icon="refresh")
-    status = w.HTML()
-    image = w.Image(format="png")
-
-    def redraw(ok: bool) -> None:
-        status.value = _status_html(c.status, ok)
-        if ok:
-            show_figure(image, c.figure())
+    status, image, redraw = _status_and_image(c)
 
     busy: list[bool] = []  # set while the panel moves its own controls
 
@@ -264,13 +265,7 @@ def exponent_panel(controller: ExponentExplorer | None = None):  # noqa: ANN201 
     s = w.IntSlider(value=c.s, min=1, max=7, description="heads s", continuous_update=False)
     n = w.IntSlider(value=c.n, min=1, max=32, description="head dim n", continuous_update=False)
     D = w.IntSlider(value=c.D, min=2, max=8, description="D", continuous_update=False)
-    status = w.HTML()
-    image = w.Image(format="png")
-
-    def redraw(ok: bool) -> None:
-        status.value = _status_html(c.status, ok)
-        if ok:
-            show_figure(image, c.figure())
+    status, image, redraw = _status_and_image(c)
 
     _bind_sliders(c, {"T": T, "s": s, "n": n, "D": D}, redraw, [])
     redraw(c.ok)

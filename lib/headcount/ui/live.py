@@ -31,7 +31,7 @@ from headcount.training.results_file import check_out
 from headcount.training.sweep import TRAIN_KEYS, expand_grid, run_sweep
 from headcount.training.train import RECIPE_BETA, TrainConfig, train
 from headcount.ui.plots import nmse_vs_heads
-from headcount.ui.widgets import DEVICE_CHOICES, RunControl, TrainingController
+from headcount.ui.widgets import DEVICE_CHOICES, RunControl
 
 __all__ = ["LiveSettings", "LiveSweep"]
 
@@ -179,7 +179,7 @@ class LiveSweep(RunControl):
     # ---- settings
     def configure(self, **changes: object) -> bool:
         """Change settings; on bad input keep the old ones, set ``status`` and return False."""
-        if not TrainingController.configure(self, **changes):  # type: ignore[arg-type] # same rules, same messages
+        if not super().configure(**changes):
             return False
         s = self.settings
         route = "batched trainer" if s.batched else f"single trainer (depth {s.depth}, positional {s.resolved_positional()!r})"

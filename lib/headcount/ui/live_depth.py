@@ -8,8 +8,6 @@ depth ``L`` (``h = h_min..h_max`` x seeds at one ``T``) and keeps validation NMS
 from __future__ import annotations
 
 import math
-import statistics
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,9 +16,10 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from headcount._checks import check_choice, check_int
+from headcount.experiments.synthetic import over_seeds
 from headcount.ui.depth_plots import COLORS, draw_lxh
 from headcount.ui.live import LiveSettings, LiveSweep
-from headcount.ui.widgets import DEVICE_CHOICES, TrainingController, _status_html, run_controls
+from headcount.ui.widgets import DEVICE_CHOICES, RunControl, _status_html, run_controls
 
 __all__ = ["DepthSliceSettings", "LiveDepthSlice", "depth_slice_panel"]
 
@@ -67,7 +66,7 @@ class DepthSliceSettings:
 
 
 @dataclass
-class LiveDepthSlice:
+class LiveDepthSlice(RunControl):
     """Train the ``L x h`` slice of :class:`DepthSliceSettings`, depth by depth, and keep the results.
 
     ``run()`` trains in this thread, ``start()`` in a background one, ``stop()`` ends the run at the next
@@ -86,8 +85,7 @@ class LiveDepthSlice:
     final: dict[tuple[int, int, int], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._init_run_control()
         self._sweeps: dict[int, LiveSweep] = {}
         self._current: LiveSweep | None = None
         try:
@@ -95,14 +93,9 @@ class LiveDepthSlice:
         except ValueError as err:
             raise ValueError(f"invalid DepthSliceSettings: {err}") from None
 
-    configure = TrainingController.configure
-    start = TrainingController.start
-    _run_thread = TrainingController._run_thread
-    join = TrainingController.join
-
     def stop(self) -> None:
         """Ask the run to end after its current step."""
-        self._stop.set()
+        super().stop()
         if self._current is not None:
             self._current.stop()
 
@@ -114,10 +107,9 @@ class LiveDepthSlice:
         for (L, h, _), v in src.items():
             if math.isfinite(v):
                 cells.setdefault((L, h), []).append(v)
-        agg = min if stat == "min" else statistics.median
         grid: dict[int, dict[int, float]] = {}
         for (L, h), values in sorted(cells.items()):
-            grid.setdefault(L, {})[h] = agg(values)
+            grid.setdefault(L, {})[h] = over_seeds(values, stat)
         return grid
 
     def member(self, L: int, h: int, seed: int = 0):  # noqa: ANN201 - HeadCountTransformer
@@ -130,29 +122,18 @@ class LiveDepthSlice:
         for (_, h, seed), v in sweep.values.items():
             self.values[(L, h, seed)] = v
         self.status = f"L = {L}: {sweep.status}"
-        now = time.perf_counter()
-        if self.on_update is not None and now - self._last_draw >= self.redraw_every:
-            self._last_draw = now
-            self._notify()
-
-    def _notify(self) -> None:
-        if self.on_update is not None:
-            try:
-                self.on_update(self)
-            except Exception as err:  # noqa: BLE001 - a drawing error must not kill training
-                self.status += f" (redraw failed: {type(err).__name__}: {err})"
+        self._notify_due(self.redraw_every)
 
     def run(self) -> bool:
         """Train every depth in turn in this thread; True if every configuration finished."""
         s = self.settings
-        self._stop.clear()
+        self._begin()
         self.values, self.final, self._sweeps = {}, {}, {}
-        self._last_draw = 0.0
         self.running, self.ok, done = True, True, True
         start = time.perf_counter()
         try:
             for L in s.depths:
-                if self._stop.is_set():
+                if self.stopping():
                     done = False
                     break
                 sweep = LiveSweep(s.sweep(L), redraw_every=0.0, on_update=lambda sw, L=L: self._relay(sw, L))

@@ -60,13 +60,13 @@ RENDER_DPI = 2 * DISPLAY_DPI
 
 
 def _figure_png(fig: Figure) -> bytes:
-    """``fig`` as PNG bytes at :data:`RENDER_DPI` (show it with :func:`_show_figure`)."""
+    """``fig`` as PNG bytes at :data:`RENDER_DPI` (show it with :func:`show_figure`)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=RENDER_DPI)
     return buf.getvalue()
 
 
-def _show_figure(image: Any, fig: Figure) -> None:
+def show_figure(image: Any, fig: Figure) -> None:
     """Put ``fig`` into an ``ipywidgets.Image`` at its natural size (:data:`DISPLAY_DPI`), never wider than the cell."""
     image.value = _figure_png(fig)
     image.layout.width = f"{round(fig.get_figwidth() * DISPLAY_DPI)}px"
@@ -126,7 +126,8 @@ class RunControl:
 
     A subclass sets ``status``, ``ok``, ``running`` and ``on_update`` and defines ``run()``, which
     trains in the calling thread, checks :meth:`stopping` (or ``self._stop``) at every step and
-    reports through :meth:`_notify`. ``start()`` runs it in a background thread.
+    reports through :meth:`_notify`. ``start()`` runs it in a background thread. A controller whose
+    settings are a dataclass with ``validate()`` (``settings``) changes them with :meth:`configure`.
     """
 
     status: str
@@ -139,6 +140,24 @@ class RunControl:
         self._thread: threading.Thread | None = None
         self.stop_reason = "stopped"
         self._last_draw = self._draw_cost = 0.0
+
+    def configure(self, **changes: object) -> bool:
+        """Change ``settings`` (a dataclass with ``validate()``); on bad input keep the old ones, set ``status``
+        and return False."""
+        if self.running:
+            self.ok, self.status = False, "still training: press stop first"
+            return False
+        unknown = set(changes) - {f.name for f in fields(self.settings)}
+        try:
+            if unknown:
+                raise ValueError(f"unknown setting(s) {sorted(unknown)}")
+            new = replace(self.settings, **changes)
+            new.validate()
+        except (TypeError, ValueError) as err:
+            self.ok, self.status = False, f"not applied: {err}"
+            return False
+        self.settings, self.ok, self.status = new, True, "ready: press train"
+        return True
 
     def start(self) -> bool:
         """Train in a background thread; False (status says why) if a run is already going."""
@@ -259,23 +278,6 @@ class TrainingController(RunControl):
         self._init_run_control()
         self._splits: dict[tuple, tuple[RetrievalTask, Split]] = {}
 
-    def configure(self, **changes: object) -> bool:
-        """Change settings; on bad input keep the old ones, set ``status`` and return False."""
-        if self.running:
-            self.ok, self.status = False, "still training: press stop first"
-            return False
-        unknown = set(changes) - {f.name for f in fields(self.settings)}
-        try:
-            if unknown:
-                raise ValueError(f"unknown setting(s) {sorted(unknown)}")
-            new = replace(self.settings, **changes)
-            new.validate()
-        except (TypeError, ValueError) as err:
-            self.ok, self.status = False, f"not applied: {err}"
-            return False
-        self.settings, self.ok, self.status = new, True, "ready: press train"
-        return True
-
     def _data(self) -> tuple[RetrievalTask, Split]:
         s = self.settings
         key = (s.family, s.T, s.n_train, s.n_val, s.data_seed)
@@ -376,7 +378,7 @@ def run_controls(controller: RunControl, on_train: Callable[[object], None]):  #
 
     def refresh(ctrl: Any) -> None:
         status.value = _status_html(ctrl.status, ctrl.ok)
-        _show_figure(image, ctrl.figure())
+        show_figure(image, ctrl.figure())
 
     controller.on_update = refresh
     go.on_click(on_train)
