@@ -4,6 +4,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from headcount.experiments import realdata as rd  # noqa: E402
 from headcount.ui import plots, tables  # noqa: E402
@@ -65,12 +66,33 @@ def test_image_figures_draw_each_image():
 
 
 def test_markdown_tables():
-    assert tables.markdown_table(["a", "b"], [[1, 2]]) == "| a | b |\n|---|---|\n| 1 | 2 |\n"
-    out = tables.ratios_markdown({"ours": {8: 10.0, 16: 20.0}, "paper": {8: 5.0}})
-    assert "| 16 | 20.0x | - |" in out
-    out = tables.scores_markdown({"x": {1: 0.0, 2: 0.5, 3: 1.0}})
+    assert str(tables.markdown_table(["a", "b"], [[1, 2]])) == "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    out = str(tables.ratios_markdown({"ours": {8: 10.0, 16: 20.0}, "paper": {8: 5.0}}))
+    assert "| 16 | 20.0x | - |" in out and out.startswith("NMSE(h=D-1) / NMSE(h=D)\n| T | ours | paper |")
+    out = str(tables.scores_markdown({"x": {1: 0.0, 2: 0.5, 3: 1.0}}))
     assert out.splitlines()[-1] == "| x | 0.000 | 0.500 | 1.000 | 2 |"
-    out = tables.summary_markdown({(1, 2): {"mean": 0.5, "std": 0.1}}, [1], [2, 4], "D", "h")
+    out = str(tables.summary_markdown({(1, 2): {"mean": 0.5, "std": 0.1}}, [1], [2, 4], "D", "h"))
     assert out.splitlines()[-1] == "| 1 | 0.500 ± 0.100 | - |"
     cells = [{"heads": 4, "T": 8, "min": 1e-3, "median": 2e-3, "median_over_min": 2.0, "lucky": 2, "n": 3}]
-    assert "| 4 | 8 | 1.00e-03 | 2.00e-03 | 2.00 | 2/3 |" in tables.lottery_markdown(cells)
+    assert "| 4 | 8 | 1.00e-03 | 2.00e-03 | 2.00 | 2/3 |" in str(tables.lottery_markdown(cells))
+
+
+def test_tables_display_as_tables():
+    """A table ending a cell renders as HTML (JupyterLab, Colab, the book, the slides); print gives Markdown."""
+    from IPython.core.formatters import DisplayFormatter
+
+    t = tables.ratios_markdown({"ours": {8: 10.0}, "a<b": {8: 5.0}}, what="ratio & more")
+    data, _ = DisplayFormatter().format(t)
+    assert data["text/html"] == ('<table class="hc-table"><caption>ratio &amp; more</caption><thead><tr><th>T</th>'
+                                 '<th>ours</th><th>a&lt;b</th></tr></thead><tbody><tr><td style="text-align: right">'
+                                 '8</td><td style="text-align: right">10.0x</td><td style="text-align: right">5.0x'
+                                 '</td></tr></tbody></table>')
+    assert data["text/markdown"] == "ratio & more\n\n| T | ours | a<b |\n|---|---|---|\n| 8 | 10.0x | 5.0x |\n"
+    assert data["text/plain"] == str(t).rstrip("\n")
+    grid = tables.grid_table({1: {8: 0.1, 16: 0.2}, 2: {8: 0.01}}, {1: {8: 0.07}})
+    assert str(grid) == ("| h \\ T | 8 | 16 |\n|---|---|---|\n| 1 | 1.00e-01 / 7.00e-02 | 2.00e-01 / - |\n"
+                         "| 2 | 1.00e-02 / - | - / - |\n")
+    with pytest.raises(ValueError, match="non-empty"):
+        tables.grid_table({})
+    with pytest.raises(ValueError, match="do not have 2 cells"):
+        tables.markdown_table(["a", "b"], [[1]])
