@@ -60,3 +60,14 @@ def test_loader_names_the_command_and_merges_table5s_first_budget(tmp_path):
     write_rows_atomic(tmp_path / "table5_synthetic.csv", old, cols)
     rows = budget.load_budget("table5", tmp_path)
     assert sorted((int(r["heads"]), int(r["steps"])) for r in rows) == [(1, 2000), (1, 5000), (2, 2000), (2, 5000)]
+
+
+def test_figure_draws_one_panel_per_table_and_the_papers_lines():
+    from headcount.ui.evidence_plots import budget_figure
+
+    rows = _rows({(3, 2000): [1e-2], (3, 5000): [5e-3], (4, 2000): [1e-3], (4, 5000): [1e-4]})
+    fig = budget_figure({"table2": rows, "table3": rows})
+    assert len(fig.axes) == 2
+    assert len(fig.axes[0].lines) == 4        # two curves, two paper lines
+    with pytest.raises(ValueError, match="at least one table"):
+        budget_figure({})

@@ -46,3 +46,13 @@ def test_loader_keeps_the_cells_and_budget_and_adds_the_maps_T16(tmp_path):
     assert sorted((r["depth"], r["heads"], r["T"], r["val_nmse"]) for r in rows) == [(3, 1, 8, 1e-3), (3, 1, 16, 2e-3)]
     with pytest.raises(ValueError, match="steps"):
         cvt.load_cost_vs_T(2000, folder=tmp_path)
+
+
+def test_figure_has_a_panel_per_budget_and_a_line_per_cell():
+    from headcount.ui.evidence_plots import cost_vs_T_figure
+
+    e = cvt.errors_by_T(_rows({(3, 1, 8): [1e-3, 2e-3], (3, 1, 16): [2e-3, 3e-3], (2, 2, 8): [1e-3], (2, 2, 16): [1e-3]}))
+    fig = cost_vs_T_figure({1000: e, 4000: e})
+    assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2
+    with pytest.raises(ValueError, match="at least one budget"):
+        cost_vs_T_figure({})
