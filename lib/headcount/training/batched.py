@@ -26,6 +26,7 @@ for any number of CPU threads (see :func:`headcount.training.batched_layers.soft
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -36,6 +37,7 @@ from headcount._checks import check_int
 from headcount.env import device_name, pick_device, seed_offset, versions
 from headcount.model import ModelConfig
 from headcount.tasks import Split
+from headcount.training.batched_layers import Workspace, with_ones
 from headcount.training.batched_model import BatchedGroup, BatchedTransformer, plan_packs
 from headcount.training.train import (
     Callback,
@@ -67,19 +69,54 @@ def _nmse_rows(pred: torch.Tensor, y: torch.Tensor) -> list[float]:
     return [nmse(p, y) for p in pred]
 
 
-def _clip_per_member(params: list[nn.Parameter], G: int, max_norm: float) -> None:
-    """``clip_grad_norm_`` applied to each member's slice separately (global norm of one model)."""
-    grads = [p.grad for p in params if p.grad is not None]
-    if not grads:
-        return
-    sq = torch.stack([g.reshape(G, -1).pow(2).sum(1) for g in grads]).sum(0)
-    coef = (max_norm / (sq.sqrt() + 1e-6)).clamp(max=1.0)
-    for g in grads:
-        g.mul_(coef.view(G, *([1] * (g.dim() - 1))))
+#: Flat parameter rows are padded to a multiple of this many entries (see :func:`_clip_per_member`).
+ROW_CHUNK = 256
+
+
+def _flatten(pack: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
+    """Move ``pack``'s parameters into one ``(G, P)`` buffer, member-major, and their gradients into another.
+
+    Each parameter becomes a view of its columns (``.data`` and ``.grad``), so AdamW is one tensor's update and
+    per-member gradient clipping one row norm; backward accumulates into the gradient views in place. ``P`` is
+    padded with zeros (which stay zero) to a multiple of :data:`ROW_CHUNK`.
+    """
+    params = list(pack.parameters())
+    G = params[0].shape[0]
+    P = -(-sum(p[0].numel() for p in params) // ROW_CHUNK) * ROW_CHUNK
+    flat = params[0].new_zeros(G, P)
+    grad = params[0].new_zeros(G, P)
+    off = 0
+    for p in params:
+        k = p[0].numel()
+        flat[:, off:off + k].copy_(p.detach().reshape(G, k))
+        p.data = flat[:, off:off + k].view(p.shape)
+        p.grad = grad[:, off:off + k].view(p.shape)
+        off += k
+    flat.grad = grad
+    return flat, grad
+
+
+def _unflatten(pack: nn.Module) -> None:
+    """Give every parameter of ``pack`` its own contiguous storage again (after :func:`_flatten`), no gradient."""
+    for p in pack.parameters():
+        p.data = p.data.clone()
+        p.grad = None
+
+
+def _clip_per_member(grad: torch.Tensor, max_norm: float) -> None:
+    """``clip_grad_norm_`` applied to each member's row of a flat ``(G, P)`` gradient (global norm of one model).
+
+    The norm goes by chunks of :data:`ROW_CHUNK` and then over the chunks: a single long reduction would be
+    split across CPU threads (different bits for 1 and 2 threads), many short ones are not.
+    """
+    G = grad.shape[0]
+    norm = torch.linalg.vector_norm(torch.linalg.vector_norm(grad.view(G, -1, ROW_CHUNK), dim=2), dim=1)
+    coef = (max_norm / (norm + 1e-6)).clamp_(max=1.0)
+    grad.mul_(coef.unsqueeze(1))
 
 
 def _draws(generators: list[torch.Generator], n: int, steps: int, batch_size: int) -> torch.Tensor:
-    """The next ``steps`` batches of every member, ``(steps, G, batch_size)``: one ``randint`` call per member
+    """The next ``steps`` batches of every generator, ``(steps, S, batch_size)``: one ``randint`` call per generator
     gives the same indices as ``steps`` calls of ``randint(n, (batch_size,))`` (the single trainer's)."""
     return torch.stack([torch.randint(n, (steps, batch_size), generator=g) for g in generators], dim=1)
 
@@ -117,12 +154,21 @@ def train_batched(configs: Sequence[ModelConfig], seeds: Sequence[int], split: S
     with torch.no_grad():
         for pack in packs:
             pack.b4.fill_(float(data.y_train.mean()))
-    optimizer = make_optimizer(model.parameters(), config)
+    flats = [_flatten(pack) for pack in packs]  # one (G, P) parameter buffer and one gradient buffer per pack
+    optimizer = make_optimizer([flat for flat, _ in flats], config)
+    if dev.type == "cuda" and config.optimizer != "sgd":
+        for group in optimizer.param_groups:  # state on the device, no host sync in step(): a CUDA graph can hold it
+            group["capturable"] = True
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(config, s))
-    generators = [torch.Generator().manual_seed(s + seed_offset()) for s in seeds]
+    distinct = sorted(set(seeds))  # members with one seed draw the same batches: gather each batch once
+    generators = [torch.Generator().manual_seed(s + seed_offset()) for s in distinct]
     n = len(data.y_train)
-    pack_params = [list(pack.parameters()) for pack in packs]
-    members = [torch.tensor(idx, device=dev) for idx in model.plan]
+    S, B, T = len(distinct), config.batch_size, model.T
+    X1 = with_ones(data.X_train)  # (n, T, d + 1): [x; 1] for the encoder's [W1 b1], once
+    rows = [torch.tensor([distinct.index(seeds[g]) for g in idx], device=dev) for idx in model.plan]
+    same = [r.tolist() == list(range(S)) for r in rows]  # a pack whose members are the distinct seeds in order
+    spaces = [Workspace() for _ in packs]
+    batch = Workspace()
     in_order = [g for idx in model.plan for g in idx] == list(range(G))  # packs hold members 0..G-1 in order
     histories = [History(device=device_name(dev), seed=s, config=replace(config, seed=s).as_dict(),
                          versions=versions()) for s in seeds]
@@ -140,19 +186,24 @@ def train_batched(configs: Sequence[ModelConfig], seeds: Sequence[int], split: S
     try:
         for step in range(config.steps):
             if step % chunk == 0:
-                draws = _draws(generators, n, min(chunk, config.steps - step), config.batch_size).to(dev)
-            idx = draws[step % chunk]
+                draws = _draws(generators, n, min(chunk, config.steps - step), B).to(dev)
+            idx = draws[step % chunk].reshape(-1)  # (S B,)
+            xs = torch.index_select(X1, 0, idx, out=batch.get("xs", (S * B, T, X1.shape[2]), X1)).view(S, -1)
+            ys = data.y_train[idx].view(S, B)
             losses = []
-            for pack, who in zip(packs, members):
-                i = idx if in_order and len(packs) == 1 else idx[who]
-                pred = pack(data.X_train[i])
-                losses.append(((pred - data.y_train[i]) ** 2).mean(dim=1) / var_train)
-            optimizer.zero_grad(set_to_none=True)
+            for pack, row, one, ws in zip(packs, rows, same, spaces):
+                xa = xs if one else torch.index_select(xs, 0, row, out=ws.get("xa", (len(row), xs.shape[1]), xs))
+                pred, _ = pack.forward_tokens(xa.view(len(row), B * T, -1), ws)
+                losses.append(((pred - (ys if one else ys[row])) ** 2).mean(dim=1) / var_train)
+            for _, grad in flats:
+                grad.zero_()
             per_pack = torch.cat(losses)
-            per_pack.sum().backward()
+            with warnings.catch_warnings():  # the gradient views are strided on purpose (see _flatten)
+                warnings.filterwarnings("ignore", "grad and param do not obey", UserWarning)
+                per_pack.sum().backward()
             if config.grad_clip is not None:
-                for pack, params in zip(packs, pack_params):
-                    _clip_per_member(params, pack.G, config.grad_clip)
+                for _, grad in flats:
+                    _clip_per_member(grad, config.grad_clip)
             optimizer.step()
             scheduler.step()
             steps_done = step + 1
@@ -178,6 +229,8 @@ def train_batched(configs: Sequence[ModelConfig], seeds: Sequence[int], split: S
     finally:
         if bar is not None:
             bar.close()
+        for pack in packs:
+            _unflatten(pack)
     if steps_done:
         for h, curve in zip(histories, loss_buf[:steps_done].T.cpu().tolist()):
             h.train_loss.extend(curve)

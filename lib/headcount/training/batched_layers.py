@@ -20,8 +20,8 @@ from __future__ import annotations
 import torch
 from torch.nn import functional as F
 
-__all__ = ["class_token_readout", "encode_hidden", "first_layer_readout", "pooled_hidden", "self_attention_block",
-           "softmax"]
+__all__ = ["Workspace", "class_token_readout", "encode_hidden", "first_layer_readout", "pooled_hidden",
+           "self_attention_block", "softmax", "with_ones"]
 
 
 class _Softmax(torch.autograd.Function):
@@ -52,72 +52,115 @@ def encode_hidden(X: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor) -> torch.
     return torch.relu(torch.baddbmm(b1.unsqueeze(1), X.reshape(G, B * T, d), W1.transpose(1, 2)))
 
 
-class _PooledHidden(torch.autograd.Function):
-    """One layer's token side, fused by hand: ``hidden = ReLU(W1 x + b1)``, logits ``u_hidden . hidden + u_bias``,
-    softmax over ``T`` and the weighted sum of ``hidden``.
+class Workspace:
+    """Buffers kept from one training step to the next for the step's largest tensors (``out=`` targets).
 
-    Autograd would keep ``hidden``'s two gradients apart and add them, and run ReLU out of place; here
-    the backward accumulates ``dlogits u_hidden + w dpooled`` into one tensor with the matrix products
-    themselves and masks it in place, so the ``(G, B T, N)`` tensors (the largest of the step) are
-    passed over fewer times (about 1.3x faster at ``T = 32``).
+    Allocating a fresh ``(G, B T, N)`` tensor per operation cost up to 10x the operation itself on this
+    machine (the allocator hands large blocks back to the system, so each step faults its pages in again).
+    A buffer saved for backward and overwritten by the next forward bumps its version counter, so a
+    backward through a stale graph fails loudly instead of using the new step's values.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, torch.Tensor] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], like: torch.Tensor) -> torch.Tensor:
+        """The buffer ``name`` of ``shape`` (dtype and device of ``like``), allocated on first use."""
+        buf = self._buffers.get(name)
+        if buf is None or buf.shape != shape or buf.dtype != like.dtype or buf.device != like.device:
+            buf = self._buffers[name] = torch.empty(shape, dtype=like.dtype, device=like.device)
+        return buf
+
+
+def _buffer(ws: Workspace | None, name: str, shape: tuple[int, ...], like: torch.Tensor) -> torch.Tensor:
+    return torch.empty(shape, dtype=like.dtype, device=like.device) if ws is None else ws.get(name, shape, like)
+
+
+class _PooledHidden(torch.autograd.Function):
+    """One layer's token side, fused by hand: ``hidden = ReLU([W1 b1] [x; 1])``, logits ``u . hidden``, softmax
+    over ``T`` and the weighted sum of ``hidden``.
+
+    The backward accumulates ``dlogits u + w dpooled`` into one tensor with the matrix products themselves,
+    applies ReLU's backward in place (``threshold_backward``) and gets ``dW1`` and ``db1`` from one product
+    with ``[x; 1]``; every ``(G, B T, N)`` tensor lives in a :class:`Workspace` buffer when one is given.
     """
 
     @staticmethod
-    def forward(ctx, X: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor, u_hidden: torch.Tensor,
-                u_bias: torch.Tensor, beta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        G, B, T, d = X.shape
-        H, N = u_hidden.shape[1], u_hidden.shape[2]
-        x = X.reshape(G, B * T, d)
-        hidden = torch.baddbmm(b1.unsqueeze(1), x, W1.transpose(1, 2)).relu_()  # (G, B*T, N)
-        logits = torch.baddbmm(u_bias.unsqueeze(1), hidden, u_hidden.transpose(1, 2))  # (G, B*T, H)
-        weights = torch.softmax(beta.view(G, 1, 1, 1) * logits.view(G, B, T, H), dim=2)
-        pooled = torch.bmm(weights.view(G * B, T, H).transpose(1, 2), hidden.view(G * B, T, N))  # (G*B, H, N)
-        ctx.save_for_backward(x, hidden, weights, u_hidden, beta)
-        ctx.mark_non_differentiable(weights)
-        return pooled.view(G, B, H, N), weights
+    def forward(ctx, xa: torch.Tensor, W1a: torch.Tensor, u: torch.Tensor, T: int,
+                ws: Workspace | None) -> tuple[torch.Tensor, torch.Tensor]:
+        G, BT, _ = xa.shape
+        N, H, B = W1a.shape[1], u.shape[1], xa.shape[1] // T
+        hidden = torch.bmm(xa, W1a.transpose(1, 2), out=_buffer(ws, "hidden", (G, BT, N), xa)).relu_()
+        logits = torch.bmm(hidden, u.transpose(1, 2), out=_buffer(ws, "logits", (G, BT, H), xa))
+        wT = _buffer(ws, "wT", (G, B, H, T), xa)  # weights with T last: the softmax's fast layout
+        wT.copy_(logits.view(G, B, T, H).transpose(2, 3))
+        torch.ops.aten._softmax.out(wT, 3, False, out=wT)
+        pooled = torch.bmm(wT.view(G * B, H, T), hidden.view(G * B, T, N))  # (G*B, H, N)
+        ctx.save_for_backward(xa, hidden, wT, u)
+        ctx.ws = ws
+        ctx.mark_non_differentiable(wT)
+        ctx.set_materialize_grads(False)
+        return pooled.view(G, B, H, N), wT
 
     @staticmethod
     def backward(ctx, dpooled: torch.Tensor, _dweights: torch.Tensor) -> tuple:
-        x, hidden, weights, u_hidden, beta = ctx.saved_tensors
+        xa, hidden, wT, u = ctx.saved_tensors
+        ws = ctx.ws
         G, BT, N = hidden.shape
-        _, B, T, H = weights.shape
-        dpooled = dpooled.reshape(G * B, H, N)
+        _, B, H, T = wT.shape
         hid = hidden.view(G * B, T, N)
-        w = weights.view(G * B, T, H)
-        dw = torch.bmm(hid, dpooled.transpose(1, 2))  # (G*B, T, H): d loss / d weights
-        wdw = w * dw
-        dlogits = (wdw - w * wdw.sum(1, keepdim=True)) * beta.repeat_interleave(B).view(G * B, 1, 1)
-        dhidden = torch.bmm(dlogits.view(G, BT, H), u_hidden)  # through the logits, then through the pooling:
-        dhidden.view(G * B, T, N).baddbmm_(w, dpooled)  # accumulated in place, one pass
-        du_hidden = torch.bmm(dlogits.view(G, BT, H).transpose(1, 2), hidden)  # (G, H, N)
-        du_bias = dlogits.view(G, BT, H).sum(1)
-        dpre = dhidden.masked_fill_(hidden == 0, 0)  # ReLU's backward, in place
-        dW1, db1 = torch.bmm(dpre.transpose(1, 2), x), dpre.sum(1)
-        return None, dW1, db1, du_hidden, du_bias, None
+        dpooled = dpooled.reshape(G * B, H, N)
+        lw = _buffer(ws, "lw", (G * B, 2 * H, T), xa)  # [dlogits; w] per example, T last
+        dlog, w = lw[:, :H], lw[:, H:]
+        w.copy_(wT.view(G * B, H, T))
+        dlog.copy_(torch.bmm(dpooled, hid.transpose(1, 2), out=_buffer(ws, "dw", (G * B, H, T), xa)))
+        wdw = torch.mul(w, dlog, out=_buffer(ws, "wdw", (G * B, H, T), xa))
+        dlog.sub_(wdw.sum(2, keepdim=True)).mul_(w)  # the softmax's backward, in place
+        du = torch.bmm(dlog, hid).view(G, B, H, N).sum(1)  # (G, H, N)
+        # through the logits and through the pooling at once: [dlogits; w]^T [u; dpooled]
+        rhs = torch.cat([u.unsqueeze(1).expand(G, B, H, N), dpooled.view(G, B, H, N)], 2).view(G * B, 2 * H, N)
+        dhidden = torch.bmm(lw.transpose(1, 2), rhs, out=_buffer(ws, "dhidden", (G * B, T, N), xa)).view(G, BT, N)
+        torch.ops.aten.threshold_backward.grad_input(dhidden, hidden, 0.0, grad_input=dhidden)  # ReLU's
+        # [dW1 db1] (G, N, d + 1); for one member, MKL splits x^T dh's rows across threads (bits would depend on
+        # the thread count) but not dh^T x's; for several it runs members in parallel, and x^T dh is 4x faster
+        dW1a = (torch.bmm(xa.transpose(1, 2), dhidden).transpose(1, 2) if G > 1
+                else torch.bmm(dhidden.transpose(1, 2), xa))
+        return None, dW1a, du, None, None
 
 
-def pooled_hidden(X: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor, u_hidden: torch.Tensor, u_bias: torch.Tensor,
-                  beta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def pooled_hidden(xa: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor, u: torch.Tensor, T: int,
+                  ws: Workspace | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """``sum_t w_t hidden_t`` per head ``(G, B, H, N)`` and the weights ``(G, B, T, H)``, where ``hidden_t`` is the
-    encoder's hidden layer and ``w = softmax_t(beta (u_hidden . hidden_t + u_bias))`` (eq. 4 with the query
-    ``c0``; see :func:`class_token_readout`). Gradients reach ``W1, b1, u_hidden, u_bias``, not ``X``."""
-    return _PooledHidden.apply(X, W1, b1, u_hidden, u_bias, beta)
+    encoder's hidden layer and ``w = softmax_t(u . hidden_t)`` (eq. 4 with the query ``c0``; see
+    :func:`first_layer_readout`), from tokens with a ones column, ``xa = [x; 1] (G, B T, d + 1)``.
+    Gradients reach ``W1, b1, u``, not ``xa``."""
+    pooled, wT = _PooledHidden.apply(xa, torch.cat([W1, b1.unsqueeze(2)], 2), u, T, ws)
+    return pooled, wT.transpose(2, 3)
 
 
-def first_layer_readout(X: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor, W2: torch.Tensor, b2: torch.Tensor,
-                        c0: torch.Tensor, W_Q: torch.Tensor, W_K: torch.Tensor, W_V: torch.Tensor, W_O: torch.Tensor,
-                        beta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def with_ones(X: torch.Tensor) -> torch.Tensor:
+    """Tokens ``X (..., T, d)`` with a ones column appended, ``(..., T, d + 1)`` (so ``[W1 b1] [x; 1]``)."""
+    return torch.cat([X, X.new_ones(*X.shape[:-1], 1)], -1)
+
+
+def first_layer_readout(xa: torch.Tensor, T: int, W1: torch.Tensor, b1: torch.Tensor, W2: torch.Tensor,
+                        b2: torch.Tensor, c0: torch.Tensor, W_Q: torch.Tensor, W_K: torch.Tensor, W_V: torch.Tensor,
+                        W_O: torch.Tensor, beta: torch.Tensor,
+                        ws: Workspace | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """Eq. (4) for one-layer models: ``c0 + W_O Concat_i sum_t softmax_t(beta (W_Q,i c0)^T W_K,i x_t) W_V,i x_t``
-    with ``x_t = W2 hidden_t + b2`` the encoder's output, from tokens ``X (G, B, T, d)``.
+    with ``x_t = W2 hidden_t + b2`` the encoder's output, from tokens with a ones column ``xa (G, B T, d + 1)``
+    (:func:`with_ones`).
 
-    Because the query ``c0`` is one vector per model, ``u^T x_t = (W2^T u)^T hidden_t + u^T b2`` and, the
-    weights summing to one, ``sum_t w_t x_t = W2 (sum_t w_t hidden_t) + b2``: the ``E``-wide tokens are never
-    formed (:func:`pooled_hidden`). Returns the FFN input ``(G, B, E)`` and the weights ``(G, B, T, H)``.
+    Because the query ``c0`` is one vector per model, ``u^T x_t = (W2^T u)^T hidden_t + u^T b2``, whose second
+    term is the same for every ``t`` and cancels in the softmax (so it is dropped: its gradient is exactly
+    zero), and, the weights summing to one, ``sum_t w_t x_t = W2 (sum_t w_t hidden_t) + b2``: the ``E``-wide
+    tokens are never formed (:func:`pooled_hidden`). Returns the FFN input ``(G, B, E)`` and the weights
+    ``(G, B, T, H)``.
     """
     G, H, n, E = W_Q.shape
-    B, N = X.shape[1], W1.shape[1]
+    B, N = xa.shape[1] // T, W1.shape[1]
     u = torch.einsum("ghn,ghne->ghe", torch.einsum("ge,ghne->ghn", c0, W_Q), W_K)  # (W_Q c0)^T W_K x = u^T x
-    pooled_h, weights = pooled_hidden(X, W1, b1, torch.bmm(u, W2), torch.einsum("ghe,ge->gh", u, b2), beta)
+    pooled_h, weights = pooled_hidden(xa, W1, b1, beta.view(G, 1, 1) * torch.bmm(u, W2), T, ws)
     # W_V,i (W2 p + b2) = (W_V,i W2) p + W_V,i b2: one (n x N) map per head, batched over (model, head)
     V2 = torch.bmm(W_V.reshape(G, H * n, E), W2).view(G * H, n, N)
     heads = torch.bmm(pooled_h.transpose(1, 2).reshape(G * H, B, N), V2.transpose(1, 2))  # (G*H, B, n)

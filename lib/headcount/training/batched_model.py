@@ -20,10 +20,12 @@ from torch.nn import functional as F
 from headcount._checks import check_int
 from headcount.model import HeadCountTransformer, ModelConfig, build_model
 from headcount.training.batched_layers import (
+    Workspace,
     class_token_readout,
     encode_hidden,
     first_layer_readout,
     self_attention_block,
+    with_ones,
 )
 
 __all__ = ["BatchedGroup", "BatchedTransformer", "example_cost", "plan_packs"]
@@ -149,11 +151,19 @@ class BatchedTransformer(nn.Module):
             raise ValueError(f"X must have shape (batch, T, d) = (batch, {T}, {d}) or (G, batch, T, d) = "
                              f"({G}, batch, {T}, {d}), got {tuple(X.shape)}")
         B = X.shape[1]
+        return self.forward_tokens(with_ones(X).reshape(G, B * T, d + 1))
+
+    def forward_tokens(self, xa: torch.Tensor, ws: Workspace | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """:meth:`forward_with_attention` from tokens with a ones column, ``xa (G, B T, d + 1)``
+        (:func:`~headcount.training.batched_layers.with_ones`); the training step passes a :class:`Workspace`
+        so the largest tensors reuse their buffers from step to step."""
+        G, T, d = self.G, self.T, self.d
+        B = xa.shape[1] // T
         if not self.blocks:  # one layer: the query is c0, tokens stay implicit (see first_layer_readout)
-            ffn_in, weights = first_layer_readout(X, self.W1, self.b1, self.W2, self.b2, self.c0, self.W_Q, self.W_K,
-                                                  self.W_V, self.W_O, self.beta)
+            ffn_in, weights = first_layer_readout(xa, T, self.W1, self.b1, self.W2, self.b2, self.c0, self.W_Q,
+                                                  self.W_K, self.W_V, self.W_O, self.beta, ws)
         else:
-            hidden = encode_hidden(X, self.W1, self.b1)  # (G, B*T, N)
+            hidden = encode_hidden(xa.view(G, B, T, d + 1)[..., :d], self.W1, self.b1)  # (G, B*T, N)
             tokens = torch.baddbmm(self.b2.unsqueeze(1), hidden, self.W2.transpose(1, 2)).view(G, B, T, self.E)
             x = torch.cat([tokens, self.c0.view(G, 1, 1, self.E).expand(G, B, 1, self.E)], dim=2)
             for l in range(self.blocks):
