@@ -197,3 +197,22 @@ def test_a_full_disk_is_one_line_and_keeps_the_file(tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert "No space left on device" in err and "keeps every finished group" in err and len(err.splitlines()) == 1
     assert out.read_text() == before and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_an_out_under_proc_is_refused_in_seconds_naming_out():
+    """``os.access`` says yes to root on /proc, where no file can be made: the lock file is created to check,
+    so the command stops at once (it used to wait on the lock forever)."""
+    cmd = [sys.executable, "-m", "headcount", "sweep", "--heads", "2", "--T", "8", "--fast", "--out", "/proc/x.csv"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("headcount: error: --out '/proc/x.csv': the folder '/proc' is not writable")
+
+
+def test_an_out_whose_lock_file_cannot_be_made_is_refused_before_training(tmp_path, capsys):
+    """A folder that refuses the lock file (here: a folder sits where the lock file goes; as root no chmod
+    makes a folder read-only) is refused with exit 2 before anything trains."""
+    (tmp_path / ".x.csv.lock").mkdir()
+    assert main(["sweep", "--fast", *SMALL, "--out", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "is not writable" in err and "'.x.csv.lock'" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".x.csv.lock"]

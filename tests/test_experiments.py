@@ -161,7 +161,9 @@ def test_live_sweep_batched_redraws_and_matches_run_sweep(tmp_path):
 
 def test_live_sweep_single_trainer_fallback_stop_and_thread():
     hc.configure_threads(1)
-    c = live.LiveSweep(live.LiveSettings(**{**SMALL, "depth": 2, "h_max": 1}), redraw_every=0.0)
+    assert live.LiveSweep(live.LiveSettings(**{**SMALL, "depth": 2})).settings.batched  # any depth batches
+    c = live.LiveSweep(live.LiveSettings(**{**SMALL, "depth": 2, "h_max": 1, "positional": "learned"}),
+                       redraw_every=0.0)
     assert not c.settings.batched
     assert c.run() and list(c.final) == [(8, 1, 0)]
     assert c.member(8, 1, 0).config.depth == 2
@@ -244,7 +246,7 @@ def test_an_interrupt_during_a_foreground_run_leaves_no_training_status(monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(live, "train_batched", interrupted)
+    monkeypatch.setattr(live, "train_configs", interrupted)
     with pytest.raises(KeyboardInterrupt):
         c.run()
     assert not c.running and c.status.startswith("interrupted")

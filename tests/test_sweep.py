@@ -311,3 +311,27 @@ def test_callbacks_see_every_evaluation_and_stop_mid_group(tmp_path, extra):
 def test_bad_eval_every(tmp_path):
     with pytest.raises(ValueError, match="eval_every must be an integer >= 1"):
         run_sweep(TINY, tmp_path / "x.csv", progress=False, eval_every=0)
+
+
+def test_a_lock_held_elsewhere_times_out_with_an_error_naming_it(tmp_path, monkeypatch):
+    """Waiting on a results file's lock ends after ``LOCK_TIMEOUT`` with an error naming the lock file."""
+    import re
+    import subprocess
+
+    from headcount.training import results_file
+
+    out = tmp_path / "held.csv"
+    lock = results_file.lock_path(out)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from filelock import FileLock\n"
+                               f"with FileLock({str(lock)!r}):\n    print('held', flush=True); time.sleep(30)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(results_file, "LOCK_TIMEOUT", 0.3)
+        message = re.escape(f"its lock '{lock}' could not be taken in 0.3 s")
+        with pytest.raises(results_file.ResultsFileError, match=message):
+            results_file.merge_rows(out, [{"key": "a", "val_nmse": 1.0}])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not out.exists()

@@ -3,6 +3,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
@@ -59,8 +60,9 @@ def test_training_controller_thread_and_errors():
     assert c.history is not None and not c.running
     assert not c.configure(heads=0) and "heads must be" in c.status
     assert not c.configure(device="tpu") and "device must be one of" in c.status
-    if not torch.cuda.is_available():
-        assert c.configure(device="cuda")
+    if not torch.cuda.is_available():  # refused when set, before any run
+        assert not c.configure(device="cuda") and "CUDA is not available" in c.status and not c.ok
+        c.settings.device = "cuda"  # set behind configure's back: the run says so
         assert c.run() is None and "CUDA is not available" in c.status and not c.ok
 
 
@@ -89,13 +91,13 @@ def test_plots_return_figures():
 
 
 def test_training_failure_is_shown_not_hung(monkeypatch):
-    """A crash inside train() ends in a 'training failed' status that the panel is told about."""
+    """A crash inside training ends in a 'training failed' status that the panel is told about."""
     from headcount.ui import widgets
 
     def broken_train(*args, **kwargs):
         raise RuntimeError("simulated failure inside train()")
 
-    monkeypatch.setattr(widgets, "train", broken_train)
+    monkeypatch.setattr(widgets, "train_configs", broken_train)
     seen = []
     c = TrainingController(TrainingSettings(T=8, steps=5, n_train=64, n_val=32),
                            on_update=lambda ctl: seen.append(ctl.status))
@@ -196,3 +198,22 @@ def test_kernel_interrupt_stops_background_runs():
         assert c.status.startswith("interrupted (Kernel > Interrupt)") and c.ok
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_the_live_sweep_refuses_a_save_path_where_no_file_can_be_made(tmp_path):
+    """Notebook 05's panel with save on: a folder where the lock file cannot be created (``/proc``, where
+    ``os.access`` says yes to root; a folder in the lock file's place) is refused when set, before training."""
+    from headcount.env import results_dir
+    from headcount.ui.live import LiveSettings, LiveSweep
+
+    refused = "invalid LiveSettings: out '/proc/live.csv': the folder '/proc' is not writable"
+    with pytest.raises(ValueError, match=refused):
+        LiveSweep(LiveSettings(save=True, out="/proc/live.csv"))
+    c = LiveSweep(LiveSettings(steps=5, n_train=64, n_val=32))
+    assert Path(c.settings.out).parent == results_dir() and "data" not in Path(c.settings.out).parts[-3:]
+    (tmp_path / ".live.csv.lock").mkdir()
+    for out in ("/proc/live.csv", str(tmp_path / "live.csv")):
+        assert not c.configure(save=True, out=out) and not c.ok
+        assert c.status.startswith(f"not applied: out {out!r}") and "is not writable" in c.status
+        assert not c.settings.save
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".live.csv.lock"]

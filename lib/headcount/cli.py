@@ -27,9 +27,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from headcount.env import configure_threads
+import torch
+
+from headcount.env import configure_threads, pick_device, results_dir
 from headcount.experiments import realdata
 from headcount.experiments.paper_tables import FAST_OVERRIDES, TABLES, table_spec
+from headcount.experiments.synthetic import SYNTHETIC
 from headcount.model import POSITIONAL
 from headcount.training.engine import SweepReport, get_experiment, run_experiment
 from headcount.training.results_file import ResultsFileError
@@ -41,6 +44,9 @@ __all__ = ["build_parser", "main"]
 FLAGS = {"n_train": "--n-train", "n_val": "--n-val", "head_dim": "--head-dim", "batch_size": "--batch-size",
          **{k: f"--{k}" for k in ("heads", "T", "D", "d", "embed", "width", "beta", "depth", "positional", "seeds",
                                   "steps", "lr", "task", "out", "device", "workers", "threads", "scheduler")}}
+#: Where ``reproduce`` and ``realdata`` write by default (the committed results, relative to the working
+#: folder: run them from the repository's root); FAST runs write to :func:`headcount.env.results_dir`.
+COMMITTED = Path("data/results")
 #: The keys ``realdata --set`` takes.
 REALDATA_KEYS = frozenset(k for defaults in realdata.DEFAULTS.values() for k in defaults)
 INV_SQRT_N = "1/sqrt(n)"
@@ -109,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUES",
                     help="override a grid entry, e.g. heads=1,2,4 steps=3000")
     rd.add_argument("--out", default=None, help="results .json (default data/results/realdata_<experiment>.json; "
-                                                "_full.json at --scale full; fast: .cache/results/...)")
+                                                "_full.json at --scale full; fast: the results folder, .cache/results)")
     _add_common(rd)
     return parser
 
@@ -202,9 +208,11 @@ def _run(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         raise ValueError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
     if args.workers in (None, 1) and args.scheduler is None:
         configure_threads(args.threads)
-    gpu = "cuda" in args.device or (args.device == "auto" and args.scheduler is None and _cuda())
-    folder = Path(".cache/results" if fast else "data/results")
-    common = {"device": args.device, "progress": not args.no_progress, "command": command, "workers": args.workers,
+    # the device is resolved once, here, and passed down; a cluster's workers resolve the name on their side
+    device = pick_device(args.device) if args.scheduler is None else args.device
+    gpu = device.type == "cuda" if isinstance(device, torch.device) else "cuda" in device
+    folder = results_dir() if fast else COMMITTED
+    common = {"device": device, "progress": not args.no_progress, "command": command, "workers": args.workers,
               "scheduler": args.scheduler, "threads": args.threads, "make_folder": args.out is None}
     announce = fast and not args.fast  # FAST from the environment is said once, never silent
     if args.command == "realdata":
@@ -213,7 +221,7 @@ def _run(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         exp = get_experiment(args.experiment)
         configs = [c for grid in _realdata_grids(args, scale) for c in realdata.expand(args.experiment, grid)]
         suffix = {"fast": "_fast", "cpu": "", "full": "_full"}[scale]
-        out = Path(args.out) if args.out else (Path(".cache/results") if scale == "fast" else Path("data/results")) / (
+        out = Path(args.out) if args.out else (results_dir() if scale == "fast" else COMMITTED) / (
             f"realdata_{args.experiment}{suffix}.json")
         _announce(announce)
         report = run_experiment(exp, configs, out, name=out.stem, extra={"scale": scale}, **common)
@@ -230,7 +238,7 @@ def _run(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
             spec, out, reuse = _sweep_spec(args, fast), Path(args.out), []
         configs = expand_grid(spec)
         _announce(announce)
-        report = run_experiment("synthetic", configs, out, name=out.stem, reuse_from=reuse, **common)
+        report = run_experiment(SYNTHETIC, configs, out, name=out.stem, reuse_from=reuse, **common)
     return _finish(args, report, {c["key"] for c in configs})
 
 
@@ -244,12 +252,6 @@ def _announce(fast_from_env: bool) -> None:
     if fast_from_env:
         print("headcount: FAST mode from HEADCOUNT_FAST=1: tiny steps and data (a smoke run); unset it for real "
               "results", file=sys.stderr)
-
-
-def _cuda() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
 
 
 def _finish(args: argparse.Namespace, report: SweepReport, keys: set[str]) -> int:

@@ -1,4 +1,9 @@
-"""Where the course runs: FAST mode, Colab/Binder/CI detection, device choice, threads.
+"""Where the course runs: FAST mode, Colab/Binder/CI detection, device choice, threads, folders.
+
+The device is chosen once, by :func:`pick_device`, at an entry point (the command line, a panel's
+construction, a library call given a name such as ``'auto'``) and passed down as a ``torch.device``.
+The folders: :func:`data_dir` (the committed data) and :func:`results_dir` (where panels and FAST
+runs write, never inside the committed ``data/``).
 
 FAST mode (``HEADCOUNT_FAST=1``, also on when ``CI=true``) shrinks how much is trained,
 never what is asserted about committed full-scale results. Importing this module gives matplotlib
@@ -95,6 +100,8 @@ def _positive_int(value: object, name: str) -> int:
 
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+#: Files that mark the committed data folder (the real-data extracts of notebook 06).
+DATA_FILES = ("fashion_mnist_14x14.npz", "wordnet_nouns.tsv.gz")
 
 
 def pick_device(device: str | torch.device | None = None, allow_mps: bool = False) -> torch.device:
@@ -121,6 +128,41 @@ def pick_device(device: str | torch.device | None = None, allow_mps: bool = Fals
         if mps is None or not mps.is_available():
             raise ValueError("device='mps' was asked for but MPS is not available; use 'auto' or 'cpu'")
     return torch.device(device)
+
+
+def as_device(device: str | torch.device | None) -> torch.device:
+    """``device`` itself when it is already a ``torch.device`` (resolved at an entry point), else
+    :func:`pick_device` of it: library functions called directly by a user still accept ``'auto'``."""
+    return device if isinstance(device, torch.device) else pick_device(device)
+
+
+def data_dir() -> Path:
+    """The folder holding the committed data: ``$HEADCOUNT_DATA``, else the repository's ``data/``.
+
+    Falls back to ``./data`` and ``../data`` (a notebook runs in ``notebooks/``).
+    """
+    candidates = []
+    if os.environ.get("HEADCOUNT_DATA"):
+        candidates.append(Path(os.environ["HEADCOUNT_DATA"]))
+    candidates += [Path(__file__).resolve().parents[2] / "data", Path.cwd() / "data", Path.cwd().parent / "data"]
+    for c in candidates:
+        if any((c / name).exists() for name in DATA_FILES):
+            return c
+    raise FileNotFoundError("the committed data folder was not found; looked in "
+                            + ", ".join(str(c) for c in candidates)
+                            + ". Set HEADCOUNT_DATA to the repository's data/ folder")
+
+
+def results_dir() -> Path:
+    """The one folder where panels (notebook 05's saved sweep) and FAST command-line runs write:
+    ``$HEADCOUNT_RESULTS``, else ``.cache/results`` of the source tree this package runs from, else
+    ``~/.cache/headcount/results``. Never the committed ``data/results`` (:func:`data_dir`)."""
+    if os.environ.get("HEADCOUNT_RESULTS"):
+        return Path(os.environ["HEADCOUNT_RESULTS"]).expanduser().resolve()
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").exists():
+        return root / ".cache" / "results"
+    return Path.home() / ".cache" / "headcount" / "results"
 
 
 def device_name(device: torch.device) -> str:

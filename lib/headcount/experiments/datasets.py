@@ -22,30 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from headcount._checks import check_choice
+from headcount.env import DATA_FILES, data_dir
 
 __all__ = ["FASHION_FILE", "WORDNET_FILE", "FashionMNIST", "WordNetNouns", "data_dir", "load_fashion_mnist",
            "load_wordnet_nouns", "tokenize"]
 
-FASHION_FILE = "fashion_mnist_14x14.npz"
-WORDNET_FILE = "wordnet_nouns.tsv.gz"
+FASHION_FILE, WORDNET_FILE = DATA_FILES
 SPLITS = ("train", "test")
-
-
-def data_dir() -> Path:
-    """The folder holding the committed data: ``$HEADCOUNT_DATA``, else the repository's ``data/``.
-
-    Falls back to ``./data`` and ``../data`` (a notebook runs in ``notebooks/``).
-    """
-    candidates = []
-    if os.environ.get("HEADCOUNT_DATA"):
-        candidates.append(Path(os.environ["HEADCOUNT_DATA"]))
-    candidates += [Path(__file__).resolve().parents[3] / "data", Path.cwd() / "data", Path.cwd().parent / "data"]
-    for c in candidates:
-        if (c / FASHION_FILE).exists() or (c / WORDNET_FILE).exists():
-            return c
-    raise FileNotFoundError("the committed data folder was not found; looked in "
-                            + ", ".join(str(c) for c in candidates)
-                            + ". Set HEADCOUNT_DATA to the repository's data/ folder")
 
 
 @dataclass(frozen=True)

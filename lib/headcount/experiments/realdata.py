@@ -1,7 +1,8 @@
 """Notebook 06's offline stand-ins for the paper's real-data experiments (section 6.2).
 
-Three experiments, each a task that samples ``(X, y)`` batches, a model, one training loop
-(cross-entropy on ``D`` outputs) and a resumable grid runner with provenance:
+Three experiments, each a task that samples ``(X, y)`` batches and a model, trained by the training
+wing's classifier loop (:func:`headcount.training.train.train_classifier`, cross-entropy on ``D``
+outputs) through a resumable grid runner with provenance:
 
 1. ``marked`` (controlled ``D`` on images): a sequence of ``T`` Fashion-MNIST images, ``D`` of
    them marked with slot ``1..D``; predict the class of each marked image. Model: the paper's
@@ -31,7 +32,7 @@ import json
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ import torch
 from torch import nn
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.env import pick_device, seed_offset
+from headcount.env import as_device, seed_offset
 from headcount.experiments.datasets import load_fashion_mnist
 from headcount.experiments.realdata_tasks import (
     N_CLASSES,
@@ -53,9 +54,10 @@ from headcount.experiments.realdata_tasks import (
 from headcount.model import ModelConfig, build_model
 from headcount.training.engine import Experiment, GroupContext, register, run_experiment
 from headcount.training.results_file import ResultsFileError, read_rows
+from headcount.training.train import Callback, train_classifier
 
 __all__ = ["EXPERIMENTS", "METRICS", "ResultsFileError", "build", "default_grid", "error_model_fit",
-           "error_model_predict", "expand", "load_rows", "run_config", "run_grid", "summarize_rows", "train_classifier"]
+           "error_model_predict", "expand", "load_rows", "run_config", "run_grid", "summarize_rows"]
 
 EXPERIMENTS = ("marked", "vit", "text")
 
@@ -168,49 +170,15 @@ def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor, n_classes: int,
     return hits / y.numel()
 
 
-def train_classifier(model: nn.Module, sample: Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor]],
-                     n_classes: int, steps: int, batch_size: int = 128, lr: float = 3e-3, seed: int = 0,
-                     callback: Callable[[int, float], bool] | None = None) -> list[float]:
-    """AdamW with warm-up and cosine decay on the cross-entropy of ``D`` outputs; returns the losses.
-
-    ``callback(step, loss)`` returning True stops early (the widget's Stop button).
-    """
-    steps, batch_size = check_int("steps", steps), check_int("batch_size", batch_size)
-    lr = check_positive("lr", lr)
-    device = next(model.parameters()).device
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    warm = max(1, steps // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
-    gen = generator(seed + seed_offset())  # HEADCOUNT_SEED_OFFSET moves the batch order, as in training.train
-    losses = []
-    model.train()
-    for step in range(steps):
-        X, y = sample(batch_size, gen)
-        X, y = X.to(device), y.to(device)
-        logits = model(X).reshape(-1, y.shape[1], n_classes)
-        loss = nn.functional.cross_entropy(logits.reshape(-1, n_classes), y.reshape(-1))
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"the loss became {float(loss)} at step {step}; lower lr (now {lr})")
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        sched.step()
-        losses.append(float(loss.detach()))
-        if callback is not None and callback(step, losses[-1]):
-            break
-    return losses
-
-
 def run_config(config: Mapping[str, Any], device: str | torch.device | None = "cpu",
-               callback: Callable[[int, float], bool] | None = None) -> dict[str, Any]:
-    """Train one configuration; returns its metrics (``train_acc``, ``val_acc``, ``final_loss``, ``wall_time``)."""
-    dev = pick_device(device)
+               callbacks: Iterable[Callback] = ()) -> dict[str, Any]:
+    """Train one configuration with :func:`headcount.training.train.train_classifier`; returns its metrics
+    (``train_acc``, ``val_acc``, ``final_loss``, ``wall_time``, ``losses``). Callbacks get ``{'step', 'loss'}``."""
+    dev = as_device(device)
     c = resolve(config["experiment"], {k: v for k, v in config.items() if k not in ("experiment", "key")})
     model, sampler, evals = build(c, dev)
     start = time.perf_counter()
-    losses = train_classifier(model, sampler, _n_classes(c), c["steps"], c["batch_size"], c["lr"], c["seed"], callback)
+    losses = train_classifier(model, sampler, _n_classes(c), c["steps"], c["batch_size"], c["lr"], c["seed"], callbacks)
     wall = time.perf_counter() - start
     k = _n_classes(c)
     return {"train_acc": accuracy(model, *evals["train"], k), "val_acc": accuracy(model, *evals["val"], k),

@@ -1,4 +1,9 @@
-"""The synthetic experiments of section 6.1 / App. B.1 as tables and comparisons (notebook 05).
+"""The synthetic experiments of section 6.1 / App. B.1: registered with the sweep engine, as tables and comparisons.
+
+:data:`SYNTHETIC` registers the experiment ``'synthetic'`` with the sweep engine
+(:mod:`headcount.training.engine`): the grids of :mod:`headcount.training.sweep`, each group trained by
+:func:`headcount.training.fit.run_group` (the one training entry point); :func:`headcount.training.sweep.run_sweep`
+and ``python -m headcount sweep|reproduce`` run it.
 
 Result views (pure functions of the rows that :func:`headcount.training.sweep.run_sweep` writes):
 
@@ -30,13 +35,17 @@ from pathlib import Path
 from typing import Any
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.experiments.datasets import data_dir
+from headcount.env import data_dir
 from headcount.experiments.paper_tables import TABLES, paper_value
 from headcount.theory import reversal_score
+from headcount.training.engine import Experiment, register
+from headcount.training.fit import run_group
+from headcount.training.sweep import CONFIG_FIELDS, METRICS, expand_grid, group_configs, group_cost, resolve_config
 
 __all__ = [
     "REGENERATE",
     "STATS",
+    "SYNTHETIC",
     "ResultsMissing",
     "first_positive",
     "gains_less_beyond",
@@ -60,13 +69,19 @@ REGENERATE = {t: f"python -m headcount reproduce {t}" for t in TABLES}
 STATS = ("min", "median", "mean", "max")
 
 
+#: The synthetic experiment of section 6.1 as the sweep engine runs it.
+SYNTHETIC = register(Experiment(name="synthetic", module=__name__, expand=expand_grid, resolve=resolve_config,
+                                group=group_configs, run_group=run_group, fields=CONFIG_FIELDS, metrics=METRICS,
+                                metric="val_nmse", better="min", by="T", cost=group_cost))
+
+
 class ResultsMissing(FileNotFoundError):
     """A results file the notebook needs is not there (or holds no rows); the message says how to make it."""
 
 
 def load_table(table: str, folder: str | os.PathLike | None = None, complete: bool = True) -> list[dict[str, Any]]:
     """The committed rows of the paper's ``'table2'`` or ``'table3'`` (``<folder>/<table>_synthetic.csv``).
-    ``folder`` defaults to the committed ``data/results`` (:func:`headcount.experiments.datasets.data_dir`).
+    ``folder`` defaults to the committed ``data/results`` (:func:`headcount.env.data_dir`).
 
     Raises :class:`ResultsMissing` with the regenerating command if the file is missing or empty, or
     (with ``complete=True``) if a cell ``(h, T)`` of the paper's grid has no row yet (a sweep still

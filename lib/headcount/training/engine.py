@@ -3,7 +3,7 @@
 An experiment plugs in as an :class:`Experiment` registered by name (:func:`register`): it says how
 to expand a grid into resolved configurations (each with a ``key``), how to group them (configurations
 trained together, e.g. one batched model) and how to train one group. The engine does the rest, the
-same way for the synthetic tables (:mod:`headcount.training.sweep`) and the real-data stand-ins
+same way for the synthetic tables (:mod:`headcount.experiments.synthetic`) and the real-data stand-ins
 (:mod:`headcount.experiments.realdata`): keys, results files, locks, resume and reuse, provenance,
 the progress bar and the executors (:mod:`headcount.training.executors`: in process, local worker
 processes, a Dask cluster). Workers return rows and never write; the coordinator
@@ -38,7 +38,7 @@ from typing import Any
 
 import torch
 
-from headcount.env import device_name, pick_device, seed_offset, versions
+from headcount.env import as_device, device_name, seed_offset, versions
 from headcount.training.results_file import (
     check_out,
     device_kind,
@@ -168,7 +168,7 @@ def run_group_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """
     exp = get_experiment(payload["experiment"], payload["module"])
     configs = list(payload["configs"])
-    dev = pick_device(payload["device"])
+    dev = as_device(payload["device"])  # in process: the coordinator's torch.device; a worker resolves its name
     if payload.get("threads"):
         torch.set_num_threads(int(payload["threads"]))
     ctx = GroupContext(device=dev, callbacks=payload.get("callbacks", ()), eval_every=payload.get("eval_every"),
@@ -262,8 +262,8 @@ def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, 
     from headcount.training.executors import make_executor
 
     exp = get_experiment(experiment) if isinstance(experiment, str) else experiment
-    if scheduler is None:
-        pick_device(device)  # a bad device is reported before anything is created
+    if scheduler is None:  # resolved once, here, and passed down (a bad device is reported before anything)
+        device = as_device(device)
     path = check_out(out, make_folder=make_folder)
     callbacks = list(callbacks)
     configs = list({c["key"]: dict(c) for c in configs}.values())  # one per key

@@ -27,7 +27,7 @@ from typing import Any
 import torch
 
 from headcount._checks import check_int
-from headcount.env import pick_device
+from headcount.env import as_device, pick_device
 from headcount.training.engine import Stopped, run_group_payload
 
 __all__ = ["DaskCluster", "InProcess", "LocalProcesses", "WorkerDied", "WorkerError", "default_workers",
@@ -70,7 +70,7 @@ class InProcess:
 
     def submit(self, payload: Mapping[str, Any]) -> _Done:
         try:
-            return _Done(run_group_payload({**payload, "device": str(self.device)}))
+            return _Done(run_group_payload({**payload, "device": self.device}))
         except Stopped as exc:
             return _Done(stopped=exc)
 
@@ -228,7 +228,7 @@ def default_workers(device: torch.device) -> int:
 
 
 def make_executor(workers: int | None = 1, scheduler: str | None = None, device: str | torch.device | None = None,
-                  module: str = "headcount.training.sweep", in_process_only: bool = False
+                  module: str = "headcount.experiments.synthetic", in_process_only: bool = False
                   ) -> InProcess | LocalProcesses | DaskCluster:
     """The executor for ``workers`` (``None``: :func:`default_workers`; ``1``: this process) or ``scheduler``.
 
@@ -240,7 +240,7 @@ def make_executor(workers: int | None = 1, scheduler: str | None = None, device:
         if not isinstance(scheduler, str) or not scheduler:
             raise ValueError(f"scheduler must be an address such as 'tcp://host:8786', got {scheduler!r}")
         return DaskCluster(scheduler, "auto" if device is None else str(device))
-    dev = pick_device(device)
+    dev = as_device(device)
     n = default_workers(dev) if workers is None else check_int("workers", workers)
     if n == 1 or in_process_only:
         if in_process_only and workers not in (None, 1):

@@ -8,7 +8,9 @@ The storage layer of the sweep engine (:mod:`headcount.training.engine`), for ev
   (:mod:`filelock`), re-reads the file, replaces or appends rows by ``key`` and writes the result
   through a temporary file and ``os.replace``. Two processes (two sweeps, or a coordinator and a
   notebook) writing one file therefore lose no row, and an interrupted write never leaves a half file;
-* :func:`check_out` refuses an unusable output path before anything trains;
+* :func:`check_out` refuses an unusable output path before anything trains: it creates the lock
+  file, so a folder that only looks writable (``/proc``, a read-only mount, ACLs, root-squashed NFS,
+  where ``os.access`` says yes to root) is refused at once instead of waiting on a lock;
 * :func:`device_kind` and :func:`row_seed_offset` read a row's provenance (older rows lack the columns).
 
 Non-finite numbers (a diverged run) are written as empty cells / JSON ``null``, so every JSON file
@@ -16,27 +18,29 @@ is strict JSON.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
-__all__ = ["ResultsFileError", "check_out", "device_kind", "file_kind", "git_commit", "merge_rows", "read_rows",
-           "row_seed_offset", "write_rows_atomic"]
+__all__ = ["ResultsFileError", "check_out", "device_kind", "file_kind", "git_commit", "lock_path", "locked",
+           "merge_rows", "read_rows", "row_seed_offset", "write_rows_atomic"]
 
 #: Columns kept as text when a CSV is read back (a hash such as ``'012345678901'`` is not a number).
 _TEXT = frozenset({"key", "name", "task", "positional", "optimizer", "schedule", "device", "python", "torch", "numpy",
                    "headcount", "git_commit", "finished_at", "command", "reused_from", "status", "device_kind",
                    "group", "worker", "experiment", "scale"})
-#: How long a writer waits for another writer's lock before giving up (seconds).
-LOCK_TIMEOUT = 600.0
+#: How long a writer waits for another writer's lock before giving up (seconds): a merge holds it for
+#: well under a second, so running out means a stuck holder or a folder that refuses the lock file.
+LOCK_TIMEOUT = 120.0
 
 
 class ResultsFileError(ValueError):
@@ -56,7 +60,9 @@ def check_out(path: str | os.PathLike, make_folder: bool = False) -> Path:
 
     Raises ``ValueError`` (one line, naming ``out``) when the suffix is not ``.csv``/``.json``, the
     path is a folder, its folder is missing (created instead with ``make_folder=True``) or is a
-    file, or the folder or an existing file is not writable.
+    file, or the folder or an existing file is not writable. Writability is tested by creating the
+    lock file (:func:`lock_path`), not by asking ``os.access``, which says yes to root on ``/proc`` or
+    a read-only mount.
     """
     path = Path(path)
     file_kind(path)
@@ -79,6 +85,13 @@ def check_out(path: str | os.PathLike, make_folder: bool = False) -> Path:
         raise ValueError(f"out {str(path)!r}: the folder {str(folder)!r} is not writable")
     if path.exists() and not os.access(path, os.R_OK):
         raise ValueError(f"out {str(path)!r} exists but is not readable")
+    lock = lock_path(path)
+    try:
+        with open(lock, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise ValueError(f"out {str(path)!r}: the folder {str(folder)!r} is not writable (creating the lock file "
+                         f"{lock.name!r} failed: {exc.strerror or exc})") from None
     return path
 
 
@@ -185,10 +198,25 @@ def _cell(value: Any) -> Any:
     return repr(value) if isinstance(value, float) else value
 
 
-def lock_for(path: str | os.PathLike) -> FileLock:
-    """The inter-process lock of a results file: ``<folder>/.<name>.lock`` (left in place, gitignored)."""
+def lock_path(path: str | os.PathLike) -> Path:
+    """Where the lock of a results file lives: ``<folder>/.<name>.lock`` (left in place, gitignored)."""
     path = Path(path)
-    return FileLock(str(path.with_name(f".{path.name}.lock")), timeout=LOCK_TIMEOUT)
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike, timeout: float | None = None) -> Iterator[None]:
+    """Hold the inter-process lock of results file ``path``; after ``timeout`` seconds (default
+    :data:`LOCK_TIMEOUT`) raise :class:`ResultsFileError` naming the lock file, never wait forever."""
+    lock = lock_path(path)
+    wait = LOCK_TIMEOUT if timeout is None else timeout
+    try:
+        with FileLock(str(lock), timeout=wait):
+            yield
+    except Timeout:
+        raise ResultsFileError(f"results file {str(path)!r}: its lock {str(lock)!r} could not be taken in {wait:g} s "
+                               "(another process holds it, or the folder refuses the lock file); the file was not "
+                               "modified") from None
 
 
 def merge_rows(path: str | os.PathLike, new: Sequence[Mapping[str, Any]], columns: Sequence[str] = (),
@@ -199,7 +227,7 @@ def merge_rows(path: str | os.PathLike, new: Sequence[Mapping[str, Any]], column
     With ``new`` empty it only reads (under the lock). A corrupt file raises
     :class:`ResultsFileError` and is left as it is.
     """
-    with lock_for(path):
+    with locked(path):
         rows = read_rows(path, metric)
         if not new:
             return rows

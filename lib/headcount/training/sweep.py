@@ -1,13 +1,13 @@
-"""Resumable sweeps over the synthetic experiment (paper section 6.1, App. B.1; Tables 2-5), a client of the engine.
+"""The synthetic experiment's configurations (paper section 6.1, App. B.1; Tables 2-5) and resumable sweeps.
 
 A grid spec (a dict of lists) expands to flat configurations, each keyed by a stable hash of its
-resolved values (:func:`config_key`). This module registers the experiment ``'synthetic'`` with the
-sweep engine (:mod:`headcount.training.engine`): configurations sharing task, ``T`` and training
-settings train together as one batched model (:func:`headcount.training.batched.train_batched`, split
-into buckets of similar width); those the batched trainer does not take (a positional encoding)
-train one at a time with :func:`headcount.training.train.train`, with the same columns.
-The engine does the rest: the file (``.csv`` or ``.json``), its lock, resume, reuse, provenance,
-progress and executors (``workers=N`` local processes, ``scheduler=`` a Dask cluster).
+resolved values (:func:`config_key`); :func:`group_configs` says which train together (sharing task,
+``T`` and training settings: one batched model per bucket of similar width; one configuration alone
+when the batched trainer does not take it, :func:`batchable`). How they train is
+:func:`headcount.training.fit.train_configs`'s business; :func:`run_sweep` saves them through the sweep
+engine (:mod:`headcount.training.engine`), into which :mod:`headcount.experiments.synthetic`
+registers the experiment ``'synthetic'``. The engine does the rest: the file (``.csv`` or
+``.json``), its lock, resume, reuse, provenance, progress and executors (``workers=N`` local processes, ``scheduler=`` a Dask cluster).
 
 **What a key promises** (see :mod:`headcount.training.engine`): the same key is the same
 configuration (task, data, model, recipe, seed) trained the same way; it says nothing of where. Rows
@@ -22,7 +22,6 @@ Each row carries its configuration, seed, steps, final train and validation NMSE
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import json
@@ -30,21 +29,21 @@ import math
 import os
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import torch
 
 from headcount._checks import check_choice, check_int
-from headcount.model import POSITIONAL, ModelConfig, build_model
-from headcount.tasks import FAMILIES, Split, make_task
-from headcount.training.engine import PROVENANCE_FIELDS, Experiment, GroupContext, Stopped, register, run_experiment
+from headcount.model import POSITIONAL, ModelConfig
+from headcount.tasks import FAMILIES, make_task
+from headcount.training.engine import PROVENANCE_FIELDS, get_experiment, run_experiment
 from headcount.training.results_file import read_rows, write_rows_atomic
-from headcount.training.train import RECIPE_BETA, Callback, TrainConfig, check_split
+from headcount.training.train import RECIPE_BETA, Callback, TrainConfig
 
-__all__ = ["GRID_KEYS", "RESULT_FIELDS", "SYNTHETIC", "config_key", "expand_grid", "load_results", "run_sweep",
-           "summarize"]
+__all__ = ["GRID_KEYS", "RESULT_FIELDS", "SYNTHETIC_MODULE", "batchable", "config_key", "expand_grid", "group_configs",
+           "load_results", "resolve_config", "run_sweep", "summarize"]
 
 #: Train settings that live in a sweep configuration (``TrainConfig`` fields except ``seed``/``eval_every``).
 TRAIN_KEYS = tuple(f.name for f in fields(TrainConfig) if f.name not in ("seed", "eval_every"))
@@ -200,7 +199,7 @@ def _buckets(configs: list[dict[str, Any]], max_waste: float = 1.25, max_size: i
     return out
 
 
-def _batchable(c: Mapping[str, Any]) -> bool:
+def batchable(c: Mapping[str, Any]) -> bool:
     """Whether :func:`headcount.training.batched.train_batched` takes ``c`` (any depth, no positional encoding)."""
     return c["positional"] == "none"
 
@@ -214,64 +213,9 @@ def group_configs(configs: Sequence[dict[str, Any]], max_waste: float = 1.25,
         groups.setdefault(_group_key(c), []).append(c)
     out: list[list[dict]] = []
     for g in groups.values():
-        out += _buckets([c for c in g if _batchable(c)], max_waste, max_group)
-        out += [[c] for c in g if not _batchable(c)]
+        out += _buckets([c for c in g if batchable(c)], max_waste, max_group)
+        out += [[c] for c in g if not batchable(c)]
     return out
-
-
-def _model_config(c: Mapping[str, Any]) -> ModelConfig:
-    return ModelConfig(d=c["d"], T=c["T"], heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"],
-                       depth=c["depth"], positional=c["positional"])
-
-
-@functools.lru_cache(maxsize=1)
-def _split(task: str, T: int, D: int, d: int, n_train: int, n_val: int, data_seed: int) -> Split:
-    """One group's data (cached: the batches of a group are consecutive)."""
-    return make_task(task, T, D=D, d=d).split(n_train, n_val, seed=data_seed)
-
-
-def run_group(configs: list[dict[str, Any]], ctx: GroupContext) -> list[dict[str, Any]]:
-    """Train one group: a batched bucket with :func:`~headcount.training.batched.train_batched`, or one
-    configuration with :func:`~headcount.training.train.train`; one metrics dict per configuration."""
-    from headcount.training.batched import train_batched
-    from headcount.training.train import (
-        train,  # looked up per call, so tests can stand in for either trainer
-    )
-
-    first = configs[0]
-    split = _split(*(first[k] for k in ("task", "T", "D", "d", "n_train", "n_val", "data_seed")))
-    check_split(split)
-    tc = TrainConfig(**{k: first[k] for k in TRAIN_KEYS}, eval_every=ctx.eval_every or first["steps"])
-    single = not _batchable(first)
-    asked = []
-
-    def relay(cb: Callback) -> Callback:
-        def wrapped(event: dict) -> object:
-            ev = {**event, "configs": configs}
-            if single:
-                ev["loss"] = [event["loss"]]
-                if "val_nmse" in event:
-                    ev["val_nmse"] = [event["val_nmse"]]
-            answer = cb(ev)
-            if answer is True:
-                asked.append(True)
-            return answer
-        return wrapped
-
-    callbacks = [relay(cb) for cb in ctx.callbacks]
-    if single:
-        histories = [train(build_model(_model_config(first), first["seed"]), split, replace(tc, seed=first["seed"]),
-                           device=ctx.device, progress=ctx.progress, callbacks=callbacks)]
-    else:
-        histories, _ = train_batched([_model_config(c) for c in configs], [c["seed"] for c in configs], split, tc,
-                                     device=ctx.device, progress=ctx.progress, callbacks=callbacks)
-    if any(h.interrupted for h in histories):
-        if asked:  # cut short on request: nothing of this group is a finished row
-            raise Stopped("a callback stopped the sweep")
-        raise KeyboardInterrupt
-    ctx.stop = bool(asked)  # asked on the last step: this group finished and is saved, the rest waits
-    return [{"steps_done": len(h.train_loss), "train_nmse": h.train_nmse, "val_nmse": h.final_val_nmse}
-            for h in histories]
 
 
 def group_cost(configs: Sequence[Mapping[str, Any]]) -> float:
@@ -279,10 +223,9 @@ def group_cost(configs: Sequence[Mapping[str, Any]]) -> float:
     return float(sum(c["steps"] * c["batch_size"] * c["T"] * (c["width"] + c["heads"]) * c["depth"] for c in configs))
 
 
-#: The synthetic experiment of section 6.1 as the sweep engine runs it.
-SYNTHETIC = register(Experiment(name="synthetic", module=__name__, expand=expand_grid, resolve=resolve_config,
-                                group=group_configs, run_group=run_group, fields=CONFIG_FIELDS, metrics=METRICS,
-                                metric="val_nmse", better="min", by="T", cost=group_cost))
+#: The module that registers the synthetic experiment with the engine (the experiments wing; a worker
+#: process imports it by name, and so does :func:`run_sweep`).
+SYNTHETIC_MODULE = "headcount.experiments.synthetic"
 
 
 def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | os.PathLike,
@@ -293,11 +236,9 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
               make_folder: bool = True) -> list[dict[str, Any]]:
     """Train every configuration of ``spec`` not yet in ``out`` and return all rows of ``out``.
 
-    ``spec`` is a grid spec (see :func:`expand_grid`) or a list of configurations. Configurations
-    sharing task, ``T`` and training settings train together with
-    :func:`headcount.training.batched.train_batched` (section 6.1's models, one per ``(h, seed)``); those
-    with a positional encoding, which it does not take, train one at a time with
-    :func:`headcount.training.train.train` (same rows, ``group_size = 1``). ``out`` is checked before
+    ``spec`` is a grid spec (see :func:`expand_grid`) or a list of configurations, each group trained by
+    :func:`headcount.training.fit.train_group` (batched at any depth; one at a time with a positional
+    encoding: same rows, ``group_size = 1``). ``out`` is checked before
     anything trains (a missing folder is created unless ``make_folder=False``); each finished group
     is merged into it under a file lock, so concurrent sweeps on one file lose nothing. Ctrl-C stops
     after saving what finished and re-raises ``KeyboardInterrupt``. A corrupt ``out`` raises
@@ -319,9 +260,9 @@ def run_sweep(spec: Mapping[str, Any] | Sequence[Mapping[str, Any]], out: str | 
     if eval_every is not None:
         eval_every = check_int("eval_every", eval_every)
     configs = expand_grid(spec) if isinstance(spec, Mapping) else [resolve_config(c) for c in spec]
-    report = run_experiment(SYNTHETIC, configs, out, device=device, name=name, progress=progress, command=command,
-                            reuse_from=reuse_from, callbacks=list(callbacks), eval_every=eval_every, workers=workers,
-                            scheduler=scheduler, group_options={"max_waste": max_waste, "max_group": max_group},
+    report = run_experiment(get_experiment("synthetic", SYNTHETIC_MODULE), configs, out, device=device, name=name,
+                            progress=progress, command=command, reuse_from=reuse_from, callbacks=list(callbacks),
+                            eval_every=eval_every, workers=workers, scheduler=scheduler, group_options={"max_waste": max_waste, "max_group": max_group},
                             make_folder=make_folder)
     if report.failed:
         warnings.warn(f"sweep into {report.path}: {report.summary()}", RuntimeWarning, stacklevel=2)

@@ -1,7 +1,11 @@
-"""One training loop for every notebook and sweep: NMSE metric, seeding, schedules, callbacks.
+"""The training loops: :func:`train` (one model, NMSE, section 6.1) and :func:`train_classifier`
+(cross-entropy on ``D`` outputs, the real-data stand-ins of section 6.2); seeding, schedules, callbacks.
 
 NMSE = MSE / Var(y) = 1 - R^2 (paper section 6.1): the max of T Gaussians concentrates as T
-grows, so raw MSE would flatter trivial predictors at long T.
+grows, so raw MSE would flatter trivial predictors at long T. Both loops call their callbacks with
+``{'step', 'loss'}`` every step; one returning ``True`` stops. Configurations of the synthetic
+experiment train through :func:`headcount.training.fit.train_configs`, which picks this loop or the
+batched one.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import torch
 from torch import nn
 
 from headcount._checks import check_choice, check_finite, check_int, check_positive
-from headcount.env import device_name, pick_device, seed_offset, versions
+from headcount.env import as_device, device_name, seed_offset, versions
 from headcount.tasks import Split
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -179,7 +183,7 @@ def train(model: nn.Module, split: Split, config: TrainConfig = TrainConfig(),
     evaluation steps; a callback that returns ``True`` stops training early, as does Ctrl-C
     (the history then says ``interrupted=True``).
     """
-    dev = pick_device(device)
+    dev = as_device(device)
     var_train = check_split(split)
     model.to(dev)
     data = split.to(dev)
@@ -225,6 +229,45 @@ def train(model: nn.Module, split: Split, config: TrainConfig = TrainConfig(),
     history.train_nmse = nmse(predict(model, data.X_train), data.y_train)
     history.wall_time = time.perf_counter() - start
     return history
+
+
+def train_classifier(model: nn.Module, sample: Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor]],
+                     n_classes: int, steps: int, batch_size: int = 128, lr: float = 3e-3, seed: int = 0,
+                     callbacks: Iterable[Callback] = ()) -> list[float]:
+    """AdamW (weight decay 1e-4) with warm-up and cosine decay on the cross-entropy of ``D`` outputs
+    (section 6.2's stand-ins); ``sample(n, generator)`` draws a batch on the CPU; returns the losses.
+
+    Batches come from a generator seeded with ``seed`` plus ``HEADCOUNT_SEED_OFFSET``, as in :func:`train`.
+    Callbacks get ``{'step', 'loss'}`` every step; one returning ``True`` stops (a panel's Stop button).
+    Raises ``FloatingPointError`` when the loss blows up.
+    """
+    steps, batch_size = check_int("steps", steps), check_int("batch_size", batch_size)
+    lr = check_positive("lr", lr)
+    callbacks = list(callbacks)
+    device = next(model.parameters()).device
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    warm = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+    gen = torch.Generator().manual_seed(seed + seed_offset())
+    losses: list[float] = []
+    model.train()
+    for step in range(steps):
+        X, y = sample(batch_size, gen)
+        X, y = X.to(device), y.to(device)
+        logits = model(X).reshape(-1, y.shape[1], n_classes)
+        loss = nn.functional.cross_entropy(logits.reshape(-1, n_classes), y.reshape(-1))
+        if not torch.isfinite(loss):
+            raise FloatingPointError(f"the loss became {float(loss.detach())} at step {step}; lower lr (now {lr})")
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        losses.append(float(loss.detach()))
+        if any(cb({"step": step + 1, "loss": losses[-1]}) is True for cb in callbacks):
+            break
+    return losses
 
 
 def _init_output_bias(model: nn.Module, mean: float) -> None:

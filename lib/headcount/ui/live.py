@@ -1,35 +1,33 @@
 """The live head-count sweep of notebook 05 (paper section 6.1, Fig. 1a): a controller and its panel.
 
 :class:`LiveSweep` (controller; tests call it directly) trains a head-count sweep ``h = h_min..h_max``
-for one or several ``T`` with the batched trainer (:func:`headcount.training.batched.train_batched`),
-reporting validation NMSE against ``h`` at every evaluation; with ``save=True`` it trains through
-:func:`headcount.training.sweep.run_sweep` instead (one call per ``T``: resumable, with provenance,
-still redrawn at every evaluation). Depth ``L > 1`` or positional encodings, which the batched
-trainer does not take, fall back to the single trainer, one configuration at a time.
+for one or several ``T`` through the course's one training entry point
+(:func:`headcount.training.fit.train_configs`: batched at any depth, one at a time with a positional
+encoding), reporting validation NMSE against ``h`` at every evaluation; with ``save=True`` it trains
+through :func:`headcount.training.sweep.run_sweep` instead (one call per ``T``: resumable, with
+provenance, into :func:`default_out` outside the committed data, still redrawn at every evaluation).
 :func:`headcount.ui.live_panels.live_sweep_panel` is its ipywidgets view.
 """
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from matplotlib.figure import Figure
 
 from headcount._checks import check_choice, check_int, check_positive
-from headcount.env import pick_device
-from headcount.experiments.datasets import data_dir
+from headcount.env import pick_device, results_dir
 from headcount.experiments.synthetic import STATS, Grid, over_seeds, transition_ratios
-from headcount.model import POSITIONAL, HeadCountTransformer, ModelConfig, build_model
-from headcount.tasks import FAMILIES, RetrievalTask, Split, make_task
-from headcount.training.batched import train_batched
+from headcount.model import POSITIONAL, HeadCountTransformer
+from headcount.tasks import FAMILIES, RetrievalTask, make_task
+from headcount.training.fit import train_configs
 from headcount.training.results_file import check_out
-from headcount.training.sweep import TRAIN_KEYS, expand_grid, run_sweep
-from headcount.training.train import RECIPE_BETA, TrainConfig, train
+from headcount.training.sweep import batchable, expand_grid, run_sweep
+from headcount.training.train import RECIPE_BETA
 from headcount.ui.plots import nmse_vs_heads
 from headcount.ui.widgets import DEVICE_CHOICES, RunControl
 
@@ -40,12 +38,9 @@ POSITIONAL_CHOICES = ("auto", *POSITIONAL)
 
 
 def default_out() -> str:
-    """Where the live sweep saves by default: ``live_sweep.csv`` in the committed data's ``results/`` folder
-    (an absolute path, whatever folder the kernel runs in), else in the current folder."""
-    try:
-        return str(data_dir() / "results" / "live_sweep.csv")
-    except FileNotFoundError:
-        return str(Path.cwd().resolve() / "live_sweep.csv")
+    """Where the live sweep saves by default: ``live_sweep.csv`` in the course's results folder
+    (:func:`headcount.env.results_dir`, outside the committed ``data/``; an absolute path)."""
+    return str(results_dir() / "live_sweep.csv")
 
 
 @dataclass
@@ -104,11 +99,7 @@ class LiveSettings:
             raise ValueError(f"the h range is empty: h_min = {self.h_min} > h_max = {self.h_max}")
         check_int("seeds", self.seeds, 1, 64)
         check_int("steps", self.steps, 1, 1_000_000)
-        check_choice("device", self.device, DEVICE_CHOICES)
-        if self.device != "auto":  # e.g. 'cuda' on a machine without a GPU
-            from headcount.env import pick_device
-
-            pick_device(self.device)
+        check_choice("device", self.device, DEVICE_CHOICES)  # resolved by the controller (LiveSweep)
         check_int("depth", self.depth, 1, 8)
         check_choice("positional", self.positional, POSITIONAL_CHOICES)
         for k in ("head_dim", "width", "n_train", "n_val", "batch_size", "evals"):
@@ -129,8 +120,9 @@ class LiveSettings:
 
     @property
     def batched(self) -> bool:
-        """Whether the batched trainer can take this sweep (depth 1, no positional encoding)."""
-        return self.depth == 1 and self.resolved_positional() == "none"
+        """Whether the batched trainer takes this sweep (any depth, no positional encoding; the decision is
+        :func:`headcount.training.fit.train_configs`'s, through :func:`headcount.training.sweep.batchable`)."""
+        return batchable({"positional": self.resolved_positional()})
 
     def spec(self, T: int | None = None) -> dict[str, Any]:
         """The :func:`headcount.training.sweep.expand_grid` spec of this sweep (one ``T`` or all)."""
@@ -173,6 +165,7 @@ class LiveSweep(RunControl):
         self._tasks: dict[int, RetrievalTask] = {}
         try:
             self.settings.validate()
+            self._device = pick_device(self.settings.device)  # resolved here, once per setting, passed down
         except ValueError as err:
             raise ValueError(f"invalid LiveSettings: {err}") from None
 
@@ -182,7 +175,8 @@ class LiveSweep(RunControl):
         if not super().configure(**changes):
             return False
         s = self.settings
-        route = "batched trainer" if s.batched else f"single trainer (depth {s.depth}, positional {s.resolved_positional()!r})"
+        route = (f"batched trainer, depth {s.depth}" if s.batched
+                 else f"single trainer (positional {s.resolved_positional()!r})")
         self.status = (f"ready: {s.family} D={s.D} d={s.d}, T={list(s.Ts)}, h={s.h_min}..{s.h_max}, {s.seeds} seed(s), "
                        f"{s.steps} steps, {route}" + (f", saving to {s.out}" if s.save else ""))
         return True
@@ -218,11 +212,8 @@ class LiveSweep(RunControl):
         if key not in self._models:
             raise ValueError(f"no trained model for (T, heads, seed) = {key}; have {sorted(self._models)}"
                              + (" (save=True keeps no models)" if self.settings.save else ""))
-        src = self._models[key]
-        if isinstance(src, tuple):
-            batched, g = src
-            return batched.member(g)
-        return src
+        trained, i = self._models[key]
+        return trained.model(i)
 
     def task(self, T: int) -> RetrievalTask:
         """The task trained at length ``T``."""
@@ -257,9 +248,9 @@ class LiveSweep(RunControl):
         self._begin()
         self.values, self.final, self.rows, self._models, self._tasks = {}, {}, [], {}, {}
         self.step, self.wall_time = 0, 0.0
+        device = self._device
         try:
             s.validate()
-            device = pick_device(s.device)
         except ValueError as err:
             self.ok, self.status = False, f"cannot train: {err}"
             self._notify(force=True)
@@ -276,12 +267,7 @@ class LiveSweep(RunControl):
                 self.step = 0
                 self.status = f"training T={T} ({route}, {device.type}) ..."
                 self._notify(force=True)
-                if s.save:
-                    finished = self._run_saved(T, device)
-                elif s.batched:
-                    finished = self._run_batched(T, device)
-                else:
-                    finished = self._run_single(T, device)
+                finished = self._run_saved(T, device) if s.save else self._run_live(T, device)
                 if not finished:
                     done, where_stopped = False, f" at step {self.step}/{s.steps} of T={T}"
                     break
@@ -319,66 +305,31 @@ class LiveSweep(RunControl):
         self._notify(force=True)
         return done
 
-    def _split(self, T: int) -> Split:
+    def _run_live(self, T: int, device: torch.device) -> bool:
+        """Train every configuration of ``T`` through :func:`headcount.training.fit.train_configs` (batched at
+        any depth; one at a time with a positional encoding), keeping each model; False if stopped."""
         s = self.settings
-        return self.task(T).split(s.n_train, s.n_val, seed=s.data_seed)
-
-    def _train_config(self, c: Mapping[str, Any]):  # noqa: ANN202 - TrainConfig
-        return TrainConfig(**{k: c[k] for k in TRAIN_KEYS}, eval_every=max(1, c["steps"] // self.settings.evals))
-
-    def _run_batched(self, T: int, device: torch.device) -> bool:
-        configs = expand_grid(self.settings.spec(T))
-        mcs = [ModelConfig(d=c["d"], T=T, heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"])
-               for c in configs]
-        keys = [(T, c["heads"], c["seed"]) for c in configs]
-        what = f"all {len(configs)} configurations at once (batched)"
 
         def callback(event: dict) -> bool:
             self.step = event["step"]
+            group = [(T, c["heads"], c["seed"]) for c in event["configs"]]
             if "val_nmse" in event:
-                for k, v in zip(keys, event["val_nmse"]):
+                for k, v in zip(group, event["val_nmse"]):
                     self.values[k] = v
+            what = (f"{len(group)} configurations at once (batched)" if len(group) > 1 else
+                    f"h={group[0][1]}, seed {group[0][2]}" + ("" if s.batched else " (single trainer)"))
             self._progress(T, what)
             return self.stopping()
 
-        histories, model = train_batched(mcs, [c["seed"] for c in configs], self._split(T), self._train_config(configs[0]),
-                                         device=device, callbacks=[callback])
-        if any(h.interrupted for h in histories):
-            return False
-        for g, (k, h) in enumerate(zip(keys, histories)):
-            self.final[k] = h.final_val_nmse
-            self._models[k] = (model, g)
-        return True
-
-    def _run_single(self, T: int, device: torch.device) -> bool:
-        s = self.settings
-        positional = s.resolved_positional()
-        split = self._split(T)
-        configs = expand_grid(s.spec(T))
-        for c in configs:
-            mc = ModelConfig(d=c["d"], T=T, heads=c["heads"], head_dim=c["head_dim"], width=c["width"], beta=c["beta"],
-                             depth=s.depth, positional=positional)
-            tc = replace(self._train_config(c), seed=c["seed"])
-            key = (T, c["heads"], c["seed"])
-            model = build_model(mc, seed=c["seed"])
-            what = f"h={c['heads']}, seed {c['seed']} (single trainer, depth {s.depth})"
-
-            def callback(event: dict, key: tuple = key, what: str = what) -> bool:
-                self.step = event["step"]
-                if "val_nmse" in event:
-                    self.values[key] = event["val_nmse"]
-                self._progress(T, what)
-                return self.stopping()
-
-            self.step = 0
-            self._progress(T, what)
-            history = train(model, split, tc, device=device, callbacks=[callback])
-            if history.interrupted:
-                return False
-            self.final[key] = history.final_val_nmse
-            self._models[key] = model.cpu()
-            self._notify(force=True)
-        return True
+        trained = train_configs(expand_grid(s.spec(T)), device, callbacks=[callback],
+                                eval_every=max(1, s.steps // s.evals))
+        for i, (c, h) in enumerate(zip(trained.configs, trained.histories)):
+            if not h.interrupted:
+                key = (T, c["heads"], c["seed"])
+                self.final[key] = h.final_val_nmse
+                self._models[key] = (trained, i)
+        self._notify(force=True)
+        return not trained.interrupted
 
     def _run_saved(self, T: int, device: torch.device) -> bool:
         s = self.settings

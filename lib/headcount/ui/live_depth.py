@@ -1,7 +1,9 @@
 """The live L x h slice of notebook 07 (Conjecture 1): train a few depths and head counts, watch the transition.
 
-:class:`LiveDepthSlice` (controller; tests call it directly) runs one :class:`headcount.ui.live.LiveSweep` per
-depth ``L`` (``h = h_min..h_max`` x seeds at one ``T``) and keeps validation NMSE per ``(L, h, seed)``;
+:class:`LiveDepthSlice` (controller; tests call it directly) trains every ``(L, h, seed)`` of the slice
+(``L = L_min..L_max``, ``h = h_min..h_max`` x seeds at one ``T``) through the course's one training entry
+point, :func:`headcount.training.fit.train_configs` (every depth in one batched model), and keeps
+validation NMSE per ``(L, h, seed)``;
 :func:`depth_slice_panel` is its ipywidgets view. Its figure shows the ``L x h`` heatmap with the curve
 ``L h = D`` and NMSE against ``h``, one line per ``L``.
 """
@@ -16,9 +18,12 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from headcount._checks import check_choice, check_int
+from headcount.env import pick_device
 from headcount.experiments.synthetic import over_seeds
+from headcount.training.fit import Trained, train_configs
+from headcount.training.sweep import expand_grid
 from headcount.ui.depth_plots import COLORS, draw_lxh
-from headcount.ui.live import LiveSettings, LiveSweep
+from headcount.ui.live import LiveSettings
 from headcount.ui.widgets import DEVICE_CHOICES, RunControl, _status_html, run_controls
 
 __all__ = ["DepthSliceSettings", "LiveDepthSlice", "depth_slice_panel"]
@@ -86,18 +91,12 @@ class LiveDepthSlice(RunControl):
 
     def __post_init__(self) -> None:
         self._init_run_control()
-        self._sweeps: dict[int, LiveSweep] = {}
-        self._current: LiveSweep | None = None
+        self._trained: Trained | None = None
         try:
             self.settings.validate()
+            self._device = pick_device(self.settings.device)  # resolved here, once per setting, passed down
         except ValueError as err:
             raise ValueError(f"invalid DepthSliceSettings: {err}") from None
-
-    def stop(self) -> None:
-        """Ask the run to end after its current step."""
-        super().stop()
-        if self._current is not None:
-            self._current.stop()
 
     def grid(self, stat: str = "min", final_only: bool = True) -> dict[int, dict[int, float]]:
         """``{L: {h: stat over seeds}}`` (``'min'`` or ``'median'``) of the finished (or latest) values."""
@@ -114,45 +113,46 @@ class LiveDepthSlice(RunControl):
 
     def member(self, L: int, h: int, seed: int = 0):  # noqa: ANN201 - HeadCountTransformer
         """The trained model of one configuration (a CPU copy)."""
-        if L not in self._sweeps:
-            raise ValueError(f"no trained depth L = {L}; have {sorted(self._sweeps)}")
-        return self._sweeps[L].member(self.settings.T, h, seed)
-
-    def _relay(self, sweep: LiveSweep, L: int) -> None:
-        for (_, h, seed), v in sweep.values.items():
-            self.values[(L, h, seed)] = v
-        self.status = f"L = {L}: {sweep.status}"
-        self._notify_due(self.redraw_every)
+        if self._trained is None or (L, h, seed) not in self.final:
+            raise ValueError(f"no trained model for (L, h, seed) = {(L, h, seed)}; have {sorted(self.final)}")
+        return self._trained.model(self._trained.index(depth=L, heads=h, seed=seed))
 
     def run(self) -> bool:
-        """Train every depth in turn in this thread; True if every configuration finished."""
+        """Train the whole slice in this thread (one call of the training entry point); True if every
+        configuration finished."""
         s = self.settings
         self._begin()
-        self.values, self.final, self._sweeps = {}, {}, {}
-        self.running, self.ok, done = True, True, True
+        self.values, self.final, self._trained = {}, {}, None
+        self.running, self.ok = True, True
         start = time.perf_counter()
+        configs = expand_grid({**s.sweep(s.L_min).spec(), "depth": list(s.depths)})
+
+        def callback(event: dict) -> bool:
+            keys = [(c["depth"], c["heads"], c["seed"]) for c in event["configs"]]
+            if "val_nmse" in event:
+                self.values.update(zip(keys, event["val_nmse"]))
+            depths = sorted({k[0] for k in keys})
+            self.ok, self.status = True, (f"training {len(keys)} configuration(s) (L = {depths}): "
+                                          f"step {event['step']}/{s.steps}")
+            self._notify_due(self.redraw_every)
+            return self.stopping()
+
         try:
-            for L in s.depths:
-                if self.stopping():
-                    done = False
-                    break
-                sweep = LiveSweep(s.sweep(L), redraw_every=0.0, on_update=lambda sw, L=L: self._relay(sw, L))
-                self._current = sweep
-                finished = sweep.run()
-                self._sweeps[L] = sweep
-                for (_, h, seed), v in sweep.final.items():
-                    self.final[(L, h, seed)] = v
-                if not sweep.ok:
-                    self.ok, self.status = False, f"L = {L}: {sweep.status}"
-                    return False
-                if not finished:
-                    done = False
-                    break
+            trained = train_configs(configs, self._device, callbacks=[callback], eval_every=max(1, s.steps // 4))
+        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
+            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
+            self._notify()
+            return False
         finally:
-            self.running, self._current = False, None
+            self.running = False
             self.wall_time = time.perf_counter() - start
-        verb = "done" if done else "stopped"
-        self.status = f"{verb}: {len(self.final)} configuration(s) in {self.wall_time:.1f} s"
+        self._trained = trained
+        for c, h in zip(trained.configs, trained.histories):
+            if not h.interrupted:
+                self.final[(c["depth"], c["heads"], c["seed"])] = h.final_val_nmse
+        done = not trained.interrupted
+        verb = "done" if done else self.stop_reason
+        self.status = f"{verb}: {len(self.final)} configuration(s) in {self.wall_time:.1f} s on {self._device.type}"
         self._notify()
         return done
 

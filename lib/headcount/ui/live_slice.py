@@ -45,6 +45,7 @@ class LiveSlice(RunControl):
 
     def __post_init__(self) -> None:
         self._init_run_control()
+        self._device = pick_device(self.device)  # resolved once per setting, passed down as a torch.device
 
     def configure(self, **changes: Any) -> bool:
         """Apply ``changes`` (experiment, D, heads, steps, seed, device) or set ``status`` and return False."""
@@ -63,11 +64,12 @@ class LiveSlice(RunControl):
             steps = check_int("steps", changes.get("steps", self.steps), 10, 20000)
             seed = check_int("seed", changes.get("seed", self.seed), 0)
             device = changes.get("device", self.device)
-            pick_device(device)
+            resolved = pick_device(device)
         except ValueError as err:
             self.ok, self.status = False, f"not applied: {err}"
             return False
         self.experiment, self.D, self.heads, self.steps, self.seed, self.device = exp, D, heads, steps, seed, device
+        self._device = resolved
         self.ok, self.status = True, "ready: press train"
         return True
 
@@ -94,16 +96,16 @@ class LiveSlice(RunControl):
             for i, c in enumerate(self.configs()):
                 h = c["heads"]
 
-                def progress(step: int, loss: float, h: int = h, i: int = i) -> bool:
+                def progress(event: dict, h: int = h, i: int = i) -> bool:
                     self.ok = True
                     self.status = (f"training h={h} ({i + 1}/{n}; {self.experiment}, D={self.D}): "
-                                   f"step {step + 1}/{self.steps}, loss {loss:.3f}")
+                                   f"step {event['step']}/{self.steps}, loss {event['loss']:.3f}")
                     self._notify_throttled()
                     return self.stopping()
 
                 self.status = f"training h={h} ({i + 1}/{n}; {self.experiment}, D={self.D}, {self.steps} steps) ..."
                 self._notify_throttled(force=True)
-                r = run_config(c, self.device, callback=progress)
+                r = run_config(c, self._device, callbacks=[progress])
                 if self.stopping():
                     break
                 self.results[h] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}

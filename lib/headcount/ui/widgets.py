@@ -11,7 +11,7 @@ out of a callback: it is shown in the panel's status line.
   says so when the kernel behind the panel is gone (restarted, or a notebook reopened from its saved
   widget state), and the figure, drawn from the start.
 * :class:`TrainingController` / :func:`training_panel`: heads, T, steps, seed, device; trains with
-  :func:`headcount.training.train.train`, drawing the loss curve live.
+  :func:`headcount.training.fit.train_configs` (the course's one entry point), drawing the loss curve live.
 """
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ from matplotlib.figure import Figure
 
 from headcount._checks import check_choice, check_int, check_positive
 from headcount.env import pick_device
-from headcount.model import ModelConfig, build_model
-from headcount.tasks import FAMILIES, RetrievalTask, Split, make_task
-from headcount.training.train import History, TrainConfig, train
+from headcount.tasks import FAMILIES, RetrievalTask, make_task
+from headcount.training.fit import train_configs
+from headcount.training.sweep import resolve_config
+from headcount.training.train import History
 from headcount.ui import plots
 
 FAMILY_DEFAULTS = {"max_min": {"D": 2, "d": 1}, "synthetic": {"D": 4, "d": 4}, "smooth": {"D": 3, "d": 2}}
@@ -127,7 +128,8 @@ class RunControl:
     A subclass sets ``status``, ``ok``, ``running`` and ``on_update`` and defines ``run()``, which
     trains in the calling thread, checks :meth:`stopping` (or ``self._stop``) at every step and
     reports through :meth:`_notify`. ``start()`` runs it in a background thread. A controller whose
-    settings are a dataclass with ``validate()`` (``settings``) changes them with :meth:`configure`.
+    settings are a dataclass with ``validate()`` (``settings``) changes them with :meth:`configure`,
+    which also resolves their ``device`` once (``self._device``, a ``torch.device`` passed down to training).
     """
 
     status: str
@@ -153,10 +155,12 @@ class RunControl:
                 raise ValueError(f"unknown setting(s) {sorted(unknown)}")
             new = replace(self.settings, **changes)
             new.validate()
+            device = pick_device(new.device) if hasattr(new, "device") else None  # e.g. 'cuda' without a GPU
         except (TypeError, ValueError) as err:
             self.ok, self.status = False, f"not applied: {err}"
             return False
         self.settings, self.ok, self.status = new, True, "ready: press train"
+        self._device = device
         return True
 
     def start(self) -> bool:
@@ -276,23 +280,23 @@ class TrainingController(RunControl):
 
     def __post_init__(self) -> None:
         self._init_run_control()
-        self._splits: dict[tuple, tuple[RetrievalTask, Split]] = {}
 
-    def _data(self) -> tuple[RetrievalTask, Split]:
+    def config(self) -> dict[str, Any]:
+        """The configuration the settings describe (:func:`headcount.training.sweep.resolve_config`'s keys;
+        ``beta = 1/sqrt(n)``, the model's default; warm-up a tenth of the steps, at most 100)."""
         s = self.settings
-        key = (s.family, s.T, s.n_train, s.n_val, s.data_seed)
-        if key not in self._splits:
-            task = make_task(s.family, s.T)
-            self._splits = {key: (task, task.split(s.n_train, s.n_val, seed=s.data_seed))}
-        return self._splits[key]
+        return {"task": s.family, "T": s.T, "heads": s.heads, "head_dim": s.head_dim, "width": s.width, "beta": None,
+                "n_train": s.n_train, "n_val": s.n_val, "data_seed": s.data_seed, "seed": s.seed, "steps": s.steps,
+                "batch_size": s.batch_size, "lr": s.lr, "warmup": min(100, s.steps // 10)}
 
     def _callback(self, event: dict) -> bool:
-        self.losses.append(event["loss"])
+        (loss,) = event["loss"]
+        self.losses.append(loss)
         if "val_nmse" in event:
             self.eval_steps.append(event["step"])
-            self.val_nmse.append(event["val_nmse"])
+            self.val_nmse.append(event["val_nmse"][0])
         self.ok = True  # a rejected click during the run turned it red; the run itself is fine
-        self.status = f"training: step {event['step']}/{self.settings.steps}, loss {event['loss']:.3e}"
+        self.status = f"training: step {event['step']}/{self.settings.steps}, loss {loss:.3e}"
         self._notify_due(self.redraw_every)
         return self.stopping()
 
@@ -305,12 +309,8 @@ class TrainingController(RunControl):
         try:
             s.validate()
             device = pick_device(s.device)
-            task, split = self._data()
-            self.task = task
-            self.model = build_model(ModelConfig(d=task.d, T=s.T, heads=s.heads, head_dim=s.head_dim,
-                                                 width=s.width), seed=s.seed)
-            config = TrainConfig(steps=s.steps, batch_size=s.batch_size, lr=s.lr, seed=s.seed,
-                                 eval_every=max(1, s.steps // 10), warmup=min(100, s.steps // 10))
+            config = resolve_config(self.config())
+            self.task = make_task(s.family, s.T)
         except ValueError as err:
             self.ok, self.status = False, f"cannot train: {err}"
             self._notify()
@@ -319,7 +319,8 @@ class TrainingController(RunControl):
         self.status = f"training {s.heads} head(s) on {s.family}, T={s.T}, on {device.type} ..."
         self._notify()
         try:
-            self.history = train(self.model, split, config, device=device, callbacks=[self._callback])
+            trained = train_configs([config], device, callbacks=[self._callback], eval_every=max(1, s.steps // 10))
+            self.history, self.model = trained.histories[0], trained.model(0)
         except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
             self.running = False
             self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
