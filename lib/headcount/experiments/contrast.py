@@ -2,8 +2,9 @@
 
 A training run's trajectory depends on the CPU's rounding (another kernel, another machine gives
 another run), so nothing here looks at what one particular seed did. :func:`train_head_grid` trains
-every ``(h, seed)`` of a grid as one batched model (:func:`headcount.training.batched.train_batched`),
-and the claims are aggregates with a stated margin:
+every ``(h, seed)`` of a grid through the course's one training entry point
+(:func:`headcount.training.fit.train_configs`: one batched model), and the claims are aggregates with a
+stated margin:
 
 * :func:`worst_vs_best_gap`: the best ``h < D`` seed against the *worst* ``h = D`` seed (every seed);
 * :func:`best_vs_best_gap`: the best ``h < D`` seed against the best ``h = D`` seed (the paper's statistic);
@@ -20,9 +21,8 @@ from headcount._checks import check_int
 from headcount.diagnostics import HeadFeatureReport, head_feature_attention
 from headcount.model import HeadCountTransformer, ModelConfig, build_model, paper_param_count
 from headcount.tasks import RetrievalTask, make_task
-from headcount.training.batched import train_batched
-from headcount.training.batched_model import BatchedGroup
-from headcount.training.train import RECIPE_BETA, History, TrainConfig
+from headcount.training.fit import Trained, train_configs
+from headcount.training.train import RECIPE_BETA, History
 
 __all__ = ["HeadGrid", "best_run_covers_every_feature", "best_vs_best_gap", "paper_M_by_T", "train_head_grid",
            "worst_vs_best_gap"]
@@ -30,14 +30,13 @@ __all__ = ["HeadGrid", "best_run_covers_every_feature", "best_vs_best_gap", "pap
 
 @dataclass
 class HeadGrid:
-    """A trained grid: ``histories[(h, seed)]`` and the batched model holding every member."""
+    """A trained grid: ``histories[(h, seed)]`` and what :func:`headcount.training.fit.train_configs` returned."""
 
     task: RetrievalTask
     heads: tuple[int, ...]
     seeds: tuple[int, ...]
     histories: dict[tuple[int, int], History]
-    model: BatchedGroup
-    index: dict[tuple[int, int], int]
+    trained: Trained
 
     def nmse(self) -> dict[int, list[float]]:
         """Final validation NMSE of every seed, by head count: ``{h: [nmse per seed]}``."""
@@ -45,7 +44,7 @@ class HeadGrid:
 
     def member(self, h: int, seed: int) -> HeadCountTransformer:
         """The trained ``(h, seed)`` model on its own."""
-        return self.model.member(self.index[h, seed])
+        return self.trained.model(self.trained.index(heads=h, seed=seed))
 
     def coverage(self, h: int) -> dict[int, HeadFeatureReport]:
         """The head-collapse diagnostic of every seed at ``h`` heads: ``{seed: report}``."""
@@ -60,16 +59,17 @@ def train_head_grid(family: str, T: int, heads: Iterable[int], seeds: Iterable[i
                     n_train: int = 4000, n_val: int = 1000, head_dim: int = 8, width: int = 32,
                     beta: float = RECIPE_BETA, data_seed: int = 0, **task_kwargs: object) -> HeadGrid:
     """Train eq. (4) with each ``h`` in ``heads`` and each seed on ``make_task(family, T)`` (library recipe,
-    ``steps`` steps), all as one batched model. Every member sees the same data split."""
+    ``steps`` steps) through :func:`headcount.training.fit.train_configs` (one batched model). Every member
+    sees the same data split; ``task_kwargs`` are the task's ``D`` and ``d``."""
     task = make_task(family, check_int("T", T), **task_kwargs)
     heads, seeds = tuple(check_int("heads", h) for h in heads), tuple(check_int("seed", s, 0) for s in seeds)
-    split = task.split(n_train, n_val, seed=data_seed)
-    keys = [(h, s) for h in heads for s in seeds]
-    configs = [ModelConfig(d=task.d, T=T, heads=h, head_dim=head_dim, width=width, beta=beta) for h, _ in keys]
-    histories, model = train_batched(configs, [s for _, s in keys], split,
-                                     TrainConfig(steps=check_int("steps", steps), eval_every=max(1, steps // 10)))
-    return HeadGrid(task=task, heads=heads, seeds=seeds, histories=dict(zip(keys, histories)), model=model,
-                    index={k: g for g, k in enumerate(keys)})
+    spec = {"task": family, "T": T, "heads": list(heads), "seed": list(seeds), "steps": check_int("steps", steps),
+            "n_train": n_train, "n_val": n_val, "head_dim": head_dim, "width": width, "beta": beta,
+            "data_seed": data_seed, "D": task.D, "d": task.d}
+    trained = train_configs(spec, eval_every=max(1, steps // 10))
+    histories = {(c["heads"], c["seed"]): h for c, h in zip(trained.configs, trained.histories)}
+    ordered = {(h, s): histories[h, s] for h in heads for s in seeds}
+    return HeadGrid(task=task, heads=heads, seeds=seeds, histories=ordered, trained=trained)
 
 
 def _low(nmse: Mapping[int, Sequence[float]], D: int, low: int | None) -> int:
