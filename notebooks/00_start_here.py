@@ -87,7 +87,8 @@
 # | **03_too_few_heads** | the lower bound: with $h < D$ heads, $M = \Omega(\epsilon^{-k})$, $k$ linear in $T$ | Thm 2(2), App. A.2.2 |
 # | **04_single_head_memorization** | one head with embedding $\sim Td$ stores the sequence | Thm 2(3), Lemma 9 |
 # | **05_synthetic_experiments** | the paper's synthetic experiments, reproduced and explorable | §6.1, Tables 2-3 |
-# | **06_real_data** | the knee at $h = D$ on images and text, offline | §6.2 |
+# | **06_real_data** | real data offline: does a controlled $D$ show on images and text? A knee at $h = D$ on marked images for $D = 2$, none beyond the seed spread for $D = 4$; text saturates nearer $h = 2D$ | §6.2, Tables 6-9 |
+# | **07_depth_conjecture** | beyond one layer: Tables 4-5, Conjecture 1 ($L h \ge D$) against an $L \times h$ map, what the first layer gathers | Conj. 1, App. B.1 |
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## How to run it

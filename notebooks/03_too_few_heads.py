@@ -47,7 +47,7 @@
 # | 3 | Lemma 4: Lipschitz implies width | 6 |
 # | 4 | Fig. 1b from the committed sweep: what holds, what does not | 12 |
 # | 5 | explore $k$ with the panel | 4 |
-# | 6 | exercise 6.1 in class (the others at home), discussion | 5 |
+# | 6 | exercise 3.1 in class (the others at home), discussion | 5 |
 # | | summary | 1 |
 # | optional | a live slice of Fig. 1b | (5) |
 
@@ -140,7 +140,7 @@ claims.check("thm2.2-silent", silent_until[3] >= 128 and theory.lower_bound_expo
 #   $T/(4nD)$ for large $T$ (a reviewer's reading: $\epsilon^{-\Omega(T/(nD))}$). One head decides
 #   between polynomial and "exponential in $T$" once $T$ is long enough.
 #
-# *Discussion:* does the bound say anything at $T = 64$? (Exercise 6.3 asks you to find out.)
+# *Discussion:* does the bound say anything at $T = 64$? (Exercise 3.3 asks you to find out.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. The bottleneck, made visible
@@ -395,11 +395,11 @@ explorer.figure()
 # ## 6. Exercises
 #
 # Run each exercise cell: it prints `[not yet]`, `[not quite]` with a hint, or `[correct]`. Solutions are in
-# the collapsed block under each exercise; open it only after trying. Exercise 6.1 fits in the lecture; the
+# the collapsed block under each exercise; open it only after trying. Exercise 3.1 fits in the lecture; the
 # others are for home.
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.1 (implement) ★☆☆ ~10 min: the exponent $k(T, s, n, D)$
+# ### Exercise 3.1 (implement) ★☆☆ ~10 min: the exponent $k(T, s, n, D)$
 #
 # Write `exponent_k(T, s, n, D)` returning Theorem 2(2)'s exponent for $s < D$ heads (without the library).
 
@@ -423,7 +423,7 @@ _ = check("nb03.exponent_k", exponent_k)
 # </details>
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.2 (number) ★☆☆ ~5 min: where the bound starts to speak
+# ### Exercise 3.2 (number) ★☆☆ ~5 min: where the bound starts to speak
 #
 # For one head too few in the paper's synthetic setting ($s = 3$, $n = 8$, $D = 4$), find by hand the smallest
 # $T$ with $k > 0$ and the smallest $T$ with $k \ge 1$. Give `answer = (T1, T2)`.
@@ -446,7 +446,7 @@ _ = check("nb03.first_informative_T", answer)
 # </details>
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.3 (predict) ★☆☆ ~5 min: does the bound say anything at $T = 64$?
+# ### Exercise 3.3 (predict) ★☆☆ ~5 min: does the bound say anything at $T = 64$?
 #
 # At $T = 64$ with $n = 8$ and $D = 4$, for which numbers of heads $s < D$ does Theorem 2(2) give a positive
 # exponent? Predict first, then give the set, e.g. `answer = {1, 2}`. What does your answer say about
@@ -471,7 +471,7 @@ _ = check("nb03.silent_heads", answer)
 # </details>
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.4 (number) ★★☆ ~15 min: read the width off a fitted line
+# ### Exercise 3.4 (number) ★★☆ ~15 min: read the width off a fitted line
 #
 # Load `fig1b_width.csv` yourself, take the minimum over seeds for the fewest heads ($h = 2$) at the
 # **longest** $T$, fit $\log \mathrm{NMSE} = a + b \log N$ with `numpy.polyfit`, and compute the width $N^*$

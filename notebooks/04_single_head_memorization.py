@@ -48,7 +48,7 @@
 # | 3 | Lemma 8's 5-layer network; parameter accounting: $\epsilon^{-\gamma}$ against $\epsilon^{-\max(1,\gamma)}$ and $\epsilon^{-(1+\gamma)}$ | 10 |
 # | 4 | the trained E-sweep: what it tests, with and without positions | 10 |
 # | 5 | explore $E$, $T$ and heads with the panel | 4 |
-# | 6 | exercise 6.2 in class (the others at home), discussion | 5 |
+# | 6 | exercise 4.2 in class (the others at home), discussion | 5 |
 # | | summary | 1 |
 # | optional | a live slice of the E-sweep | (5) |
 
@@ -384,11 +384,11 @@ default.figure()
 # ## 6. Exercises
 #
 # Run each exercise cell: it prints `[not yet]`, `[not quite]` with a hint, or `[correct]`. Solutions are in
-# the collapsed block under each exercise; open it only after trying. Exercise 6.2 fits in the lecture; the
+# the collapsed block under each exercise; open it only after trying. Exercise 4.2 fits in the lecture; the
 # others are for home.
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.1 (number) ★☆☆ ~5 min: size a Lemma 9 network
+# ### Exercise 4.1 (number) ★☆☆ ~5 min: size a Lemma 9 network
 #
 # For $T = 32$ inputs and accuracy $\epsilon = 0.01$, give Lemma 9's $n$, its two hidden widths, and the
 # embedding dimension $E$ Theorem 2(3) needs for $d = 4$: `answer = (n, width1, width2, E)`.
@@ -410,7 +410,7 @@ _ = check("nb04.sizes", answer)
 # </details>
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.2 (implement) ★★☆ ~15 min: Lemma 9's network in numpy
+# ### Exercise 4.2 (implement) ★★☆ ~15 min: Lemma 9's network in numpy
 #
 # Write `lemma9_max(x, n)` for one input vector `x` in $[0, 1]^T$, following the three formulas of Section 2
 # literally (no `max` allowed: the point is that ReLUs and sums do it). The check compares it with the
@@ -445,7 +445,7 @@ _ = check("nb04.lemma9_max", lemma9_max)
 # </details>
 
 # %% [markdown] tags=["exercise"] slideshow={"slide_type": "subslide"}
-# ### Exercise 6.3 (number) ★★☆ ~10 min: where Lemma 9 is furthest off
+# ### Exercise 4.3 (number) ★★☆ ~10 min: where Lemma 9 is furthest off
 #
 # With $T = 4$ and $n = 10$ the error bound is $1/n = 0.1$ and the sharp bound $(1 - 1/T)/n = 0.075$. Find an
 # input `x_worst` in $[0, 1]^4$ on which the network errs by more than $0.07$.

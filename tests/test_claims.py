@@ -4,6 +4,8 @@
 * every ``claims.check("id", ...)`` in ``notebooks/NN_*.py`` names a registered claim, with a literal id;
 * every registered claim is named by a notebook check, or is ``'not tested'`` with a reason, never both;
 * verdicts and kinds are valid, notebook links resolve to a heading, evidence derivations name claims;
+* each verdict's criterion (``headcount.claims.VERDICTS``) is enforced: a planted claim that breaks it fails,
+  and every recorded budget agrees with the committed file it names (issue 23);
 * :func:`headcount.claims.check` raises :class:`ClaimFailed` naming the claim and its paper reference.
 """
 from __future__ import annotations
@@ -14,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from headcount import claims
-from headcount.claims import CLAIMS, VERDICTS, Claim, ClaimFailed
-from headcount.experiments.ledger_evidence import DERIVATIONS, derive
+from headcount.claims import BEYOND, CLAIMS, VERDICTS, Budget, Claim, ClaimFailed
+from headcount.experiments.ledger_evidence import DERIVATIONS, budget_problems, derive
 from headcount.ui import ledger
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,14 +61,76 @@ def test_not_tested_claims_say_why():
 
 
 def test_verdicts_and_kinds_are_valid():
+    assert len(VERDICTS) == 7 and all(VERDICTS.values())
     for c in CLAIMS.values():
-        assert c.verdict in VERDICTS, c.id
-        assert (c.kind == "beyond") == (c.verdict == "beyond the paper"), f"{c.id}: kind 'beyond' <=> verdict 'beyond'"
+        assert c.verdict in (VERDICTS if c.kind == "paper" else (BEYOND,)), c.id
         assert c.ref and c.statement, c.id
     with pytest.raises(ValueError, match="verdict must be one of"):
         Claim("x", "Table 2", "s", verdict="mostly")
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        Claim("x", "Table 2", "s", verdict=BEYOND)  # a paper claim gets one of the seven
     with pytest.raises(ValueError, match="kind must be"):
         Claim("x", "Table 2", "s", kind="other")
+
+
+RUN = "data/results/table2_synthetic.csv"
+B2000 = dict(steps=2000, batch=128, samples=8000, seeds=3, T="8-128", floor=3e-4, effect=1e-2)
+B8000 = dict(B2000, steps=8000, floor=1e-4)
+
+
+@pytest.mark.parametrize("fields, rule", [
+    (dict(verdict="reproduced", source="the paper's Table 6"), "run of ours"),
+    (dict(verdict="reproduced", source=""), "run of ours"),
+    (dict(verdict="reproduced", source=RUN), "recorded budget"),
+    (dict(verdict="reproduced", source="live training (notebook 02)"), "recorded budget"),
+    (dict(verdict="reproduced in location, not in size", source=RUN), "budget"),
+    (dict(verdict="reproduced in location, not in size", source="the paper's Table 2", budget=[B2000]), "run of ours"),
+    (dict(verdict="consistent with the paper's own numbers", source=RUN), "the paper's table or figure"),
+    (dict(verdict="not reproduced", source=RUN), "two budgets"),
+    (dict(verdict="not reproduced", source=RUN, budget=[B2000]), "two budgets"),
+    (dict(verdict="not reproduced", source=RUN, budget=[B2000, dict(B2000, steps=4000)]), "two budgets 4x"),
+    (dict(verdict="not reproduced", source=RUN, budget=[B2000, dict(B8000, floor=2e-2)]), "floor below"),
+    (dict(verdict="not reproduced", source=RUN, budget=[B2000, dict(B8000, effect=None)]), "floor below"),
+    (dict(verdict="refuted", source="construction: x"), "counterexample"),
+    (dict(verdict="not settled"), "reason"),
+    (dict(verdict="not tested"), "reason"),
+])
+def test_each_verdict_criterion_fails_on_a_planted_claim(fields, rule):
+    with pytest.raises(ValueError, match=rule):
+        Claim("planted", "Table 2", "s", **fields)
+
+
+def test_claims_meeting_their_criterion_build():
+    assert Claim("x", "T", "s", verdict="reproduced", source="construction: headcount.theory").budget == ()
+    c = Claim("x", "T", "s", verdict="not reproduced", source=RUN, budget=[B2000, B8000])
+    assert [b.steps for b in c.budget] == [2000, 8000] and all(isinstance(b, Budget) for b in c.budget)
+    assert Claim("x", "T", "s", verdict="refuted", counterexample="T = 8, beta = 20").verdict == "refuted"
+    assert Claim("x", "T", "s", verdict="consistent with the paper's own numbers",
+                 source="the paper's Table 7").budget == ()
+    with pytest.raises(ValueError, match="positive integer"):
+        Budget(**dict(B2000, seeds=0))
+
+
+def test_every_recorded_budget_matches_its_file():
+    bad = {c.id: p for c in CLAIMS.values() for b in c.budget if (p := budget_problems(b))}
+    assert not bad, bad
+    table2 = CLAIMS["table2"].budget[0]
+    wrong = Budget(**{**table2.__dict__, "steps": 1000, "floor": 1e-2})
+    problems = budget_problems(wrong)
+    assert any("steps 1000" in p for p in problems) and any("floor" in p for p in problems)
+    assert budget_problems(Budget(**{**table2.__dict__, "where": {"heads": 99}}))
+
+
+def test_the_issue_23_relabels():
+    paper_only = [c.id for c in CLAIMS.values() if c.source.startswith("the paper's") and c.kind == "paper"]
+    assert {"table6", "table7", "fig2b", "fig2d", "table9"} <= set(paper_only)
+    assert all(CLAIMS[i].verdict == "consistent with the paper's own numbers" for i in paper_only)
+    assert CLAIMS["table8"].verdict == "not tested" and CLAIMS["fig2b-theory"].verdict == "not settled"
+    conj1 = CLAIMS["conj1"]
+    assert conj1.verdict == "not settled" and "counter-evidence at T = 16" in conj1.evidence
+    assert [(b.steps, b.batch, b.samples, b.seeds, b.T) for b in conj1.budget] == [(1000, 64, 4000, 3, "16")]
+    for cid in ("table2", "table3", "table4", "table5", "fig1b", "fig2e"):
+        assert CLAIMS[cid].budget and CLAIMS[cid].budget[0].steps == 2000, cid
 
 
 def test_the_registry_covers_the_paper():

@@ -83,3 +83,28 @@ def test_stub_is_not_yet_and_solution_is_correct(nb, eid, name, stub, solution):
     assert name in sol_ns, f"{nb} {eid}: the solution does not define {name!r}"
     result = check(eid, sol_ns[name], quiet=True)
     assert result.ok, f"{nb} {eid}: the solution gives {result}"
+
+
+EXERCISE_HEADING = re.compile(r"^# #+ Exercises? (\d+)\.\d+", re.M)
+EXERCISE_REF = re.compile(r"[Ee]xercises? (\d+)\.\d+")
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercises_are_numbered_by_notebook(nb):
+    """Notebook NN's exercises are NN.x, in headings and in the notebook's references to them (issue 23)."""
+    text = nb.read_text(encoding="utf-8")
+    number = int(nb.name[:2])
+    assert EXERCISE_HEADING.findall(text), f"{nb.name}: no '### Exercise {number}.x' heading"
+    wrong = sorted({n for n in EXERCISE_REF.findall(text) if int(n) != number})
+    assert not wrong, f"{nb.name}: exercises numbered {wrong}.x; number them {number}.x"
+
+
+def test_silent_heads_hints_without_giving_the_answer():
+    from headcount.exercises.nb03 import SILENT_SETTING
+    from headcount.theory import lower_bound_exponent
+
+    answer = {s for s in range(1, SILENT_SETTING["D"]) if lower_bound_exponent(64, s, 8, 4) > 0}
+    for wrong in (set(), {1, 2, 3}, {2}):
+        result = check("nb03.silent_heads", wrong, quiet=True)
+        assert result.status == "not quite"
+        assert "k(s=" not in result.message and f"{answer}" not in result.message

@@ -19,13 +19,14 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from headcount.claims import Budget
 from headcount.experiments import realdata as rd
 from headcount.experiments import synthetic as ex
 from headcount.experiments.datasets import data_dir
 from headcount.theory import reversal_score
 from headcount.training.sweep import load_results, summarize
 
-__all__ = ["DERIVATIONS", "derive"]
+__all__ = ["DERIVATIONS", "budget_problems", "derive"]
 
 D4 = 4  # the intrinsic dimension of the paper's synthetic task (§6.1)
 
@@ -141,20 +142,38 @@ def table5(folder: Path) -> str:
     return _depth_table(folder, "table5", 1)
 
 
+def _short(name: str) -> str:
+    return name.split(" (")[0]
+
+
 def lxh_map(folder: Path) -> str:
     from headcount.experiments import conjecture as cj
     from headcount.experiments import depth
 
     _path(folder, "depth_map.csv")
     rows = depth.load_depth("depth_map", folder, complete=False)
+    Ds = sorted({int(r["D"]) for r in rows})
+    grids = {D: depth.depth_grid(rows, D, "min") for D in Ds}
+    spread = cj.spread_factor(rows)
     parts = []
-    for D in sorted({int(r["D"]) for r in rows}):
-        grid = depth.depth_grid(rows, D, "min")
-        agree = ", ".join(f"{name.split(' (')[0]}: {r['agree']}/{r['total']}" for name, r in cj.rule_report(grid, D).items())
-        parts.append(f"D = {D}: {agree}; solved although L h < D: "
-                     + (", ".join(f"(L={L}, h={h})" for L, h in cj.surprises(grid, D)) or "none"))
-    return ("Cells solved = within 10x of the best of their map (min over seeds); cells each rule classifies as "
-            "the data do: " + "; ".join(parts) + ".")
+    for D in Ds:
+        floor = min(v for row in grids[D].values() for v in row.values())
+        agree = ", ".join(f"{_short(n)}: {r['agree']}/{r['total']}" for n, r in cj.rule_report(grids[D], D, spread).items())
+        parts.append(f"D = {D} (floor {floor:.1e}): {agree}; solved although L h < D: "
+                     + (", ".join(f"(L={L}, h={h})" for L, h in cj.surprises(grids[D], D, spread)) or "none"))
+    text = (f"Solved = within {spread:.2f}x of the floor of its map (min over seeds; the factor is the 90th "
+            "percentile of the seed spread max/min over all cells); cells each rule classifies as the data do: "
+            + "; ".join(parts) + ".")
+    low, high = [D for D in Ds if D <= 4], [D for D in Ds if D > 4]
+    if low and high:
+        for factor in (spread, 10.0):
+            for a, b in ((low, high), (high, low)):
+                h = cj.held_out(grids, a, b, factor)
+                text += (f" Held out at {factor:.2f}x: chosen on D in {a}: {' = '.join(map(_short, h['chosen']))}; "
+                         f"on D in {b} " + ", ".join(f"{_short(n)} {h['test'][n][0]}/{h['test'][n][1]}"
+                                                    for n in h["chosen"]) + f" (Conjecture 1: "
+                         f"{h['test'][list(cj.RULES)[0]][0]}/{h['test'][list(cj.RULES)[0]][1]}).")
+    return text
 
 
 def conj1(folder: Path) -> str:
@@ -281,7 +300,7 @@ def realdata_text(folder: Path) -> str:
     return "Recall@1 on training sequences at T = 8: " + "; ".join(parts) + "."
 
 
-def table8(folder: Path) -> str:
+def realdata_vit(folder: Path) -> str:
     s = rd.summarize_rows(rd.load_rows(_path(folder, "realdata_vit.json")), ("heads", "frame"))
     hs, frames = sorted({h for h, _ in s}), sorted({f for _, f in s})
     R = {h: reversal_score([1 - s[h, f]["mean"] for f in frames]) for h in hs}
@@ -301,7 +320,11 @@ def fig2d(folder: Path) -> str:
 
 def table6(folder: Path) -> str:
     R = {h: reversal_score([1 - a for a in accs]) for h, accs in rd.PAPER_TEXT_TRAIN.items()}
-    return "R(h) on Table 6's means: " + ", ".join(f"h = {h}: {r:.2f}" for h, r in R.items()) + "."
+    T, err = rd.PAPER_TEXT_T[-1], {h: 1 - accs[-1] for h, accs in rd.PAPER_TEXT_TRAIN.items()}
+    hs = sorted(err)
+    return (f"Table 6's error (1 - training accuracy) at T = {T}: " + ", ".join(f"h = {h}: {err[h]:.3f}" for h in hs)
+            + f" ({err[8] / err[12]:.1f}x lower at h = 12 than at h = 8); R(h) on its 3-decimal means: "
+            + ", ".join(f"h = {h}: {r:.2f}" for h, r in R.items()) + ".")
 
 
 def _text_fits() -> dict[str, dict[str, float]]:
@@ -334,8 +357,32 @@ DERIVATIONS: dict[str, Callable[[Path], str]] = {
     "fig1a": fig1a, "table2": table2, "table3": table3, "table4": table4, "table5": table5, "fig1b": fig1b,
     "fig2e": fig2e, "remark-b11": remark_b11, "seed-lottery": seed_lottery, "fairness": fairness,
     "memorization-esweep": memorization_esweep, "realdata-marked": realdata_marked, "realdata-text": realdata_text,
-    "table8": table8, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b_theory, "lxh-map": lxh_map, "conj1": conj1,
+    "realdata-vit": realdata_vit, "fig2d": fig2d, "table6": table6, "fig2b": fig2b, "fig2b-theory": fig2b_theory, "lxh-map": lxh_map, "conj1": conj1,
 }
+
+
+def budget_problems(budget: Budget, folder: str | Path | None = None) -> list[str]:
+    """How a recorded :class:`headcount.claims.Budget` disagrees with the committed file it names: steps,
+    batch, training examples and the number of seeds must be the file's (on the rows ``budget.where`` selects),
+    and the recorded floor within 2x of the smallest validation NMSE there. Empty when it agrees or names no
+    file."""
+    if not budget.file:
+        return []
+    folder = committed(Path(folder) if folder is not None else data_dir() / "results")
+    try:
+        rows = [r for r in _csv(folder, budget.file) if all(r[k] == v for k, v in budget.where.items())]
+    except FileNotFoundError as err:
+        return [str(err)]
+    if not rows:
+        return [f"{budget.file}: no rows with {budget.where}"]
+    have = {"steps": {r["steps"] for r in rows}, "batch": {r["batch_size"] for r in rows},
+            "samples": {r["n_train"] for r in rows}, "seeds": {len({r["seed"] for r in rows})}}
+    out = [f"{budget.file}: {k} {getattr(budget, k)} but the file has {sorted(v)}"
+           for k, v in have.items() if v != {getattr(budget, k)}]
+    floor = min(r["val_nmse"] for r in rows)
+    if not 0.5 <= budget.floor / floor <= 2:
+        out.append(f"{budget.file}: floor {budget.floor:g} but the file's smallest validation NMSE is {floor:.2g}")
+    return out
 
 
 def derive(claim_id: str, folder: str | Path | None = None) -> str | None:
