@@ -1,9 +1,11 @@
 """Sphinx configuration of the course book (``make book``; sources staged by ``tools/book.py``).
 
 The pages are the committed, executed notebooks, rendered by MyST-NB without running them.
-The build needs no network. At view time the reader's browser loads MathJax (formulas) and,
-on pages with a widget, the ipywidgets HTML manager (saved widget state) from public CDNs; every
-figure, including the static image of each widget's default state, is a file of the site.
+The build needs no network. Built with the tag ``offline`` (``tools/book.py`` sets it once npm has
+fetched them), MathJax (formulas), require.js and the ipywidgets HTML manager (saved widget state)
+are files of the site, so pages render with no network; without it the reader's browser loads them
+from public CDNs. Every figure, including the static image of each widget's default state, is a
+file of the site. ``static/headcount.css`` wraps long output lines and sizes code for the column.
 """
 project = "Head Count"
 author = "Head Count contributors"
@@ -25,6 +27,12 @@ html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,
 }
+html_static_path = ["static"]      # relative to this folder; tools/book.py adds the vendored scripts
+html_css_files = ["headcount.css"]
+if tags.has("offline"):  # noqa: F821 - Sphinx provides `tags`; tools/book.py put the scripts in _static
+    mathjax_path = "mathjax/tex-mml-chtml.js"
+    nb_ipywidgets_js = {"requirejs/require.js": {},
+                        "html-manager/dist/embed-amd.js": {"data-jupyter-widgets-cdn": "https://cdn.jsdelivr.net/npm/"}}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False

@@ -3,12 +3,14 @@
     .venv/bin/python tools/book.py [--out build/book]
 
 Stages the sources in ``<out>/src`` (the README's introduction and syllabus as the landing page,
-every ``notebooks/NN_*.ipynb`` as it is committed, its set-up cell folded, and ``docs/ledger.md``
-when present), then runs
+every ``notebooks/NN_*.ipynb`` as it is committed, its set-up and import cells folded, and
+``docs/ledger.md`` when present), then runs
 Sphinx with MyST-NB (``book/conf.py``: notebooks are never executed) into ``<out>/html``. Links
 between pages stay links in the site; links to other files of the repository point to GitHub.
-Needs the ``book`` extra (``pip install -e ".[book]"``). MathJax is served by the site when ``npm``
-could fetch it once (into ``.cache/vendor/``); otherwise the reader's browser loads it from its CDN.
+Needs the ``book`` extra (``pip install -e ".[book]"``). MathJax, require.js and the ipywidgets HTML
+manager are files of the site when ``npm`` could fetch them once (into ``.cache/vendor/``,
+``tools/vendor.py``): the book then renders with no network. Otherwise the reader's browser loads
+them from their CDNs.
 """
 from __future__ import annotations
 
@@ -23,13 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vendor import npm_package  # noqa: E402
+from vendor import copy_scripts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-MATHJAX = ("mathjax", "3.2.2")  # fetched once with npm (tools/vendor.py); without npm, the CDN
 REPO_URL = "https://github.com/headcount-course/headcount/blob/main"
 LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$")
+SECTION = re.compile(r"(?m)^##\s")
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
@@ -110,6 +112,17 @@ def landing_page(root: Path, pages: dict[Path, Path]) -> str:
     return body.rstrip() + "\n" + "\n".join(toc)
 
 
+def plumbing(cells: list[dict]) -> list[dict]:
+    """The code cells the book folds: the set-up cell (tag ``setup``) and every code cell before the first
+    section (``## ``) heading (imports, device report), so a page opens on its title, objectives and
+    lecture path, and its first unfolded code belongs to section 1."""
+    first = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+                  and SECTION.search("".join(c["source"]))), len(cells))
+    return [c for i, c in enumerate(cells) if c["cell_type"] == "code"
+            and "hide-input" not in c.get("metadata", {}).get("tags", [])
+            and (i < first or "setup" in c.get("metadata", {}).get("tags", []))]
+
+
 def stage(src: Path, root: Path = ROOT) -> list[Path]:
     """Write the book's sources into ``src`` (emptied first); returns the staged notebooks."""
     if src.exists():
@@ -128,12 +141,12 @@ def stage(src: Path, root: Path = ROOT) -> list[Path]:
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         here = nb_path.relative_to(root)
         for cell in nb["cells"]:
-            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
-            if "setup" in tags and "hide-input" not in tags:
-                tags.append("hide-input")  # plumbing: folded, one click away
+            cell["source"] = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for cell in plumbing(nb["cells"]):
+            cell["metadata"].setdefault("tags", []).append("hide-input")  # folded, one click away
+        for cell in nb["cells"]:
             if cell["cell_type"] == "markdown":
-                text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                cell["source"] = _relink(text, here, pages, root)
+                cell["source"] = _relink(cell["source"], here, pages, root)
         out = src / here
         out.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
         staged.append(out)
@@ -150,14 +163,14 @@ def build(out: Path, root: Path = ROOT, quiet: bool = True) -> dict:
     warnings = out / "warnings.txt"
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root / "book"), "-w", str(warnings),
            "-d", str(out / "doctrees"), str(src), str(html)] + (["-q"] if quiet else [])
-    mathjax = npm_package(*MATHJAX)
-    if mathjax is not None:  # served by the site itself: formulas render offline
-        static = out / "static"
-        shutil.rmtree(static, ignore_errors=True)
-        shutil.copytree(mathjax / "es5" / "output" / "chtml" / "fonts", static / "mathjax" / "output" / "chtml" / "fonts")
-        for name in ("es5/tex-mml-chtml.js", "LICENSE"):
-            shutil.copy2(mathjax / name, static / "mathjax" / Path(name).name)
-        cmd += ["-D", "mathjax_path=mathjax/tex-mml-chtml.js", "-D", f"html_static_path={static}"]
+    # Absolute: Sphinx reads a relative html_static_path against book/ (the configuration's folder), not
+    # the working folder, and would silently serve no MathJax for `--out build/book`.
+    static = (out / "static").resolve()
+    shutil.rmtree(static, ignore_errors=True)
+    if copy_scripts(static):  # served by the site itself: formulas and saved panels render offline
+        cmd += ["-t", "offline", "-D", f"html_static_path={root / 'book' / 'static'},{static}"]
+    else:
+        print("book: npm could not fetch MathJax, require.js or the widget manager; pages load them from CDNs")
     subprocess.run(cmd, check=True)
     seconds = time.perf_counter() - start
     pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")

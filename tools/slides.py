@@ -3,12 +3,13 @@
     .venv/bin/python tools/slides.py [--out build/slides] [NOTEBOOK ...]
 
 Slide boundaries come from each cell's ``slideshow.slide_type`` metadata (the RISE convention, kept in
-the ``.py`` by jupytext). reveal.js 4.0.2 (the version nbconvert's template is written for) and
-require.js, which loads it, are fetched once from the npm registry with ``npm pack`` into
-``.cache/vendor/`` and copied beside the decks, so a deck opens from the disk with no CDN for
-them; without npm the decks load both from unpkg/cdnjs. MathJax always comes from its CDN at view
-time (formulas stay as TeX offline). Presenting live, with working widgets: JupyterLab with
-``jupyterlab-rise`` (the ``lecture`` extra), View > Render as slides.
+the ``.py`` by jupytext). reveal.js 4.0.2 (the version nbconvert's template is written for), MathJax 3,
+require.js, which loads reveal.js, and the ipywidgets HTML manager are fetched once from the npm
+registry with ``npm pack`` into ``.cache/vendor/`` (``tools/vendor.py``) and copied beside the decks,
+so a deck renders every formula with no network; without npm the decks load them from their CDNs.
+The template ``slides_reveal.html.j2`` is nbconvert's, with MathJax 3 in place of MathJax 2.
+Presenting live, with working widgets: JupyterLab with ``jupyterlab-rise`` (the ``lecture`` extra),
+View > Render as slides.
 """
 from __future__ import annotations
 
@@ -20,10 +21,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vendor import npm_package  # noqa: E402
+from vendor import SCRIPTS, copy_scripts, npm_package  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = {"reveal.js": "4.0.2", "requirejs": "2.3.6"}
+REVEAL = ("reveal.js", "4.0.2")
+TEMPLATE = Path(__file__).resolve().parent / "slides_reveal.html.j2"
+CDN = {"mathjax": "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-mml-chtml.js",
+       "require": "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js",
+       "widgets": "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.6/dist/embed-amd.js"}
 
 
 def slide_count(nb_path: Path) -> int:
@@ -37,20 +42,23 @@ def slide_count(nb_path: Path) -> int:
 def export(notebooks: list[Path], out: Path) -> dict[str, int]:
     """Write ``<out>/<name>.slides.html`` for each notebook; returns ``{name: slide count}``."""
     out.mkdir(parents=True, exist_ok=True)
-    local = {name: npm_package(name, version) for name, version in PACKAGES.items()}
-    args = []
-    if all(local.values()):
-        for name, keep in (("reveal.js", "dist"), ("reveal.js", "plugin"), ("reveal.js", "LICENSE"),
-                           ("requirejs", "require.js")):
-            src, dst = local[name] / keep, out / name / keep
+    reveal = npm_package(*REVEAL)
+    scripts = SCRIPTS if reveal is not None and copy_scripts(out) else CDN
+    if reveal is not None and scripts is SCRIPTS:
+        for keep in ("dist", "plugin", "LICENSE"):
+            src, dst = reveal / keep, out / "reveal.js" / keep
             if not dst.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
-        args = ["--SlidesExporter.reveal_url_prefix=reveal.js", "--SlidesExporter.require_js_url=requirejs/require.js"]
+        prefix = "reveal.js"
     else:
-        print("slides: npm not found; the decks load reveal.js and require.js from their CDNs")
+        print("slides: npm could not fetch reveal.js, MathJax, require.js or the widget manager; the decks load "
+              "them from their CDNs")
+        prefix = f"https://unpkg.com/reveal.js@{REVEAL[1]}"
     cmd = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", "--log-level=ERROR", "--output-dir", str(out),
-           *args, *map(str, notebooks)]
+           f"--template-file={TEMPLATE}", f"--SlidesExporter.reveal_url_prefix={prefix}",
+           f"--SlidesExporter.mathjax_url={scripts['mathjax']}", f"--SlidesExporter.require_js_url={scripts['require']}",
+           f"--SlidesExporter.widget_renderer_url={scripts['widgets']}", *map(str, notebooks)]
     subprocess.run(cmd, check=True)
     return {nb.stem: slide_count(nb) for nb in notebooks}
 

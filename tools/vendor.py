@@ -2,7 +2,8 @@
 
 ``npm_package(name, version)`` unpacks ``npm pack name@version`` under ``.cache/vendor/<name>`` and
 returns that folder, or None without npm or when the registry cannot be reached (callers then fall
-back to the public CDN and say so).
+back to the public CDN and say so). ``copy_scripts(dest)`` puts MathJax 3 (formulas), require.js and
+the ipywidgets HTML manager (saved panel state) into ``dest``, so a site or deck renders with no network.
 """
 from __future__ import annotations
 
@@ -12,6 +13,19 @@ import tarfile
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "vendor"
+MATHJAX = ("mathjax", "3.2.2")
+REQUIREJS = ("requirejs", "2.3.6")
+HTML_MANAGER = ("@jupyter-widgets/html-manager", "1.0.6")  # the version MyST-NB and nbconvert use for ipywidgets 8
+#: ``dest`` paths of the scripts :func:`copy_scripts` provides.
+SCRIPTS = {"mathjax": "mathjax/tex-mml-chtml.js", "require": "requirejs/require.js",
+           "widgets": "html-manager/dist/embed-amd.js"}
+# The part of each package a page loads: MathJax's TeX-to-CommonHTML bundle with the extensions, fonts and
+# menu it fetches on demand (not its other bundles or SVG output).
+_PARTS = {MATHJAX: {"es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js", "es5/input": "mathjax/input",
+                    "es5/output/chtml": "mathjax/output/chtml", "es5/ui": "mathjax/ui", "es5/a11y": "mathjax/a11y",
+                    "es5/sre": "mathjax/sre", "es5/adaptors": "mathjax/adaptors", "LICENSE": "mathjax/LICENSE"},
+          REQUIREJS: {"require.js": "requirejs/require.js"},
+          HTML_MANAGER: {"dist": "html-manager/dist", "LICENSE": "html-manager/LICENSE"}}
 
 
 def npm_package(name: str, version: str, cache: Path = CACHE) -> Path | None:
@@ -37,3 +51,22 @@ def npm_package(name: str, version: str, cache: Path = CACHE) -> Path | None:
     shutil.rmtree(tmp)
     tgz.unlink()
     return folder
+
+
+def copy_scripts(dest: Path, cache: Path = CACHE) -> bool:
+    """Copy MathJax, require.js and the widget manager into ``dest`` (paths: :data:`SCRIPTS`); False, copying
+    nothing, when a package cannot be had (no npm, no registry)."""
+    packages = {key: npm_package(*key, cache=cache) for key in _PARTS}
+    if not all(packages.values()):
+        return False
+    for key, parts in _PARTS.items():
+        for src, dst in parts.items():
+            src, dst = packages[key] / src, dest / dst
+            if dst.exists():
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.map"))
+            else:
+                shutil.copy2(src, dst)
+    return True
