@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from headcount._checks import check_choice, check_positive
-from headcount.experiments.datasets import data_dir
+from headcount.env import data_dir
 from headcount.experiments.paper_tables import paper_value
 from headcount.experiments.synthetic import ResultsMissing, over_seeds
 

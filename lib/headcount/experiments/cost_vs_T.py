@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from headcount._checks import check_choice
-from headcount.experiments.datasets import data_dir
+from headcount.env import data_dir
 from headcount.experiments.synthetic import ResultsMissing
 
 __all__ = ["BUDGETS", "CELLS", "COMMANDS", "T_slopes", "errors_by_T", "load_cost_vs_T", "loglog_slope",
