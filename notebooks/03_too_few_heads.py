@@ -75,16 +75,14 @@ import matplotlib.pyplot as plt
 import torch
 
 import headcount as hc
-from headcount import claims, theory
+from headcount import claims
 from headcount.experiments import bottleneck, scaling
-from headcount.experiments.datasets import data_dir
-from headcount.training.sweep import load_results, summarize
+from headcount.training.sweep import summarize
 from headcount.ui import plots
 from headcount.ui.explorers import ExponentExplorer, exponent_panel
 
 hc.configure_threads()
 SEED = 0
-RESULTS = data_dir() / "results"   # the committed results (data/README.md says how each was made)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 print(hc.device_report())
@@ -125,9 +123,7 @@ print(f"{'s':>3} " + "".join(f"{T:>8}" for T in Ts) + "   first T with k > 0")
 for s in (1, 2, 3):
     ks = bottleneck.exponent_grid(Ts, s, 8, 4)
     print(f"{s:>3} " + "".join(f"{k:>8.2f}" for k in ks) + f"   {bottleneck.informative_T(s, 8, 4):>6}")
-silent_until = {s: bottleneck.informative_T(s, 8, 4) - 1 for s in (1, 2, 3)}
-claims.check("thm2.2-silent", silent_until[3] >= 128 and theory.lower_bound_exponent(1024, 3, 8, 4) > 5,
-             "at the paper's T <= 128 the bound is silent for s = D - 1 = 3, and it speaks at T = 1024")
+claims.check("thm2.2-silent", 3, 8, 4)   # s = D - 1 = 3 heads: silent to T = 128, k > 5 at T = 1024
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Said plainly:
@@ -220,9 +216,7 @@ print(f"margins: certified error / 0 -> L A / B = {one.lipschitz * one.distance 
       f"slope ratio one head / two heads = {one.slope / two.slope:.0f}")
 
 # %% slideshow={"slide_type": "-"}
-claims.check("thm2.2-collision", one.certifies(EPS),
-             "one head: a pair with targets >= 3 eps apart on which the model must err, and does")
-claims.check("thm2.2-collision", one.slope > 3 * two.slope, "two heads have no pair nearly as steep as one head's")
+claims.check("thm2.2-collision", one, two, EPS)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # What coincides, and what does not. The FFN inputs of the pair, and where the head looks on each sequence:
@@ -266,7 +260,7 @@ for p in (2, 8, 32, 128, 512):
     emp = bottleneck.empirical_slope(net, samples=2000, seed=SEED)
     mid = bottleneck.two_layer_slope_bound(net[0].weight, net[2].weight)
     print(f"{p:>8} {emp:>17.2f} {mid:>17.2f} {p * math.sqrt(n_in):>10.1f}")
-    claims.check("lem4", emp <= mid + 1e-9 <= p * math.sqrt(n_in) + 1e-9, f"Lemma 4's chain of inequalities, p = {p}")
+    claims.check("lem4", net, seed=SEED)   # found slope <= sum_r |V_r||u_r| <= p sqrt(n)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Applied to the one-head collision above: a bounded-weight two-layer FFN that fits both sequences to
@@ -293,8 +287,7 @@ print(f"pair distance A = {one.distance:.2e}, jump B - 2 eps = {one.gap - 2 * EP
 # the command in its `command` column (see `data/results/README.md`):
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
-rows = load_results(RESULTS / "fig1b_width.csv")
-assert rows, "data/results/fig1b_width.csv is missing: run the command in data/results/README.md"
+rows = hc.results("fig1b_width")
 print("made by:", rows[0]["command"])
 print("device :", rows[0]["device"], "| rows:", len(rows))
 
@@ -340,7 +333,7 @@ for (h, T), f in fits.items():
 # %% slideshow={"slide_type": "-"}
 for name, holds in scaling.fig1b_claims(table, fits, HEADS, T_LIST, WIDTHS, D_TASK).items():
     print(("holds: " if holds else "FAILS: ") + name)
-    claims.check("fig1b", holds, name)
+claims.check("fig1b", table, fits, HEADS, T_LIST, WIDTHS, D_TASK)
 best = scaling.best_over_widths(table, HEADS, T_LIST, WIDTHS)
 print("margins: |slope at D| / |slope at h_min| per T:",
       {T: round(r, 2) for T, r in scaling.flatter_than(fits, D_TASK, h_min, T_LIST).items()},

@@ -76,15 +76,14 @@ import torch
 import headcount as hc
 from headcount import claims
 from headcount.experiments import memorization as mem
-from headcount.experiments.datasets import data_dir
+from headcount.experiments.claim_checks.memorization import accounting_exponents
 from headcount.experiments.scaling import fit_loglog
-from headcount.training.sweep import load_results, summarize
+from headcount.training.sweep import summarize
 from headcount.ui import plots
 from headcount.ui.explorers import EmbeddingTrainer, embedding_panel
 
 hc.configure_threads()
 SEED = 0
-RESULTS = data_dir() / "results"   # the committed results (data/README.md says how each was made)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 print(hc.device_report())
@@ -121,7 +120,7 @@ print("P_phi(x_t, t) = e_t (x) x_t (rows, E = T d = 6):\n", tokens.numpy().round
 head, weights = model_tiny.attend(X_tiny)
 print("attention weights:", weights[0].numpy().round(4))
 print("T * head output   :", (3 * head[0]).numpy().round(3))
-claims.check("thm2.3", torch.allclose(3 * head[0], X_tiny[0].double().flatten()), "the head output stores the sequence")
+claims.check("thm2.3/stores", model_tiny, X_tiny)   # T * head output = the whole sequence
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now the whole pipeline on the toy task $\max + \min$ and on a smooth task meeting Assumption 2, at
@@ -136,8 +135,7 @@ for task in (hc.max_min_task(16), hc.smooth_task(16, D=3, d=2)):
         r = mem.memorization_error(task, eps, samples=500, seed=SEED)
         print(f"{task.name:<9} {r.T:>3} {eps:>6.2f} {r.n:>4} {r.attention_max_dev:>9.1e} {r.readout:>8.1e} "
               f"{r.feature:>12.5f} {r.feature_bound:>8.4f} {r.output:>11.5f} {r.output_bound:>8.4f}")
-        claims.check("thm2.3", r.attention_max_dev == 0 and r.readout < 1e-12, "uniform attention carries the sequence")
-        claims.check("thm2.3", r.within_bound, "the construction stays within Lemma 9's bound")
+        claims.check("thm2.3", r)   # uniform attention carries the sequence; within Lemma 9's bound
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Lemma 9 by hand: a maximum from ReLUs
@@ -172,9 +170,8 @@ for T in (1, 4, 16, 64):
         sharp = mem.lemma9_sharp_bound(T, w["n"])
         print(f"{T:>4} {eps:>6.2f} {w['n']:>4} {w['width1']:>11} {w['width2']:>11} {err:>10.5f} {sharp:>10.5f} "
               f"{1 / w['n']:>8.4f}")
-        claims.check("lem9", err <= 1 / w["n"] + 1e-12 <= eps + 1e-12, f"Lemma 9's bound, T = {T}, eps = {eps}")
-        claims.check("lem9-sharp", err <= sharp + 1e-12 and (T == 1 or err > 0.9 * sharp),
-                     f"the sharp bound (1 - 1/T)/n holds and is nearly reached, T = {T}, eps = {eps}")
+        claims.check("lem9", err, eps)
+        claims.check("lem9-sharp", err, T, eps)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The size of Lemma 9's network, counted as its **nonzero** weights and biases ($4Tn - T + 3n$), grows
@@ -195,10 +192,10 @@ for ax, xl in zip(axes, ("T", "1 / eps")):
 fig.suptitle("Lemma 9: size ~ 4 T / eps")
 fig.tight_layout()
 plt.show()
-slope_T = fit_loglog(Ts, [mem.lemma9_widths(T, 0.01)["nonzero_params"] for T in Ts]).slope
-slope_eps = fit_loglog(inv, [mem.lemma9_widths(32, 1 / k)["nonzero_params"] for k in inv]).slope
-print(f"log-log slopes: {slope_T:.3f} in T, {slope_eps:.3f} in 1/eps")
-claims.check("lem9", abs(slope_T - 1) < 0.1 and abs(slope_eps - 1) < 0.1, "Lemma 9's size is about linear in T and 1/eps")
+size_T = [mem.lemma9_widths(T, 0.01)["nonzero_params"] for T in Ts]
+size_eps = [mem.lemma9_widths(32, 1 / k)["nonzero_params"] for k in inv]
+print(f"log-log slopes: {fit_loglog(Ts, size_T).slope:.3f} in T, {fit_loglog(inv, size_eps).slope:.3f} in 1/eps")
+claims.check("lem9/linear", Ts, size_T, inv, size_eps)   # both slopes within 0.1 of 1
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Parameter accounting: $\epsilon^{-\gamma}$ against $\epsilon^{-(1+\gamma)}$
@@ -239,8 +236,8 @@ print(f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, widths {[m.out_features fo
       f"max |one net - three stages| = {gap:.1e}")
 print(f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights (2 T n = {2 * T_L8 * n_l8}), "
       f"{layers[1].weight.numel()} dense")
-claims.check("lem8", len(layers) == 5 and gap < 1e-9, "three stages (2, 3, 2 layers) compose into one 5-layer net")
-claims.check("thm2.3-rate", int((layers[1].weight != 0).sum()) == 2 * T_L8 * n_l8, "the merged layer has T D n W entries")
+claims.check("lem8", ffn, staged, X_l8)   # one 5-layer net = the three stages
+claims.check("thm2.3-rate/merged", ffn, T_L8, EPS_L8)   # the merged layer has T D n W entries
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same counts for a general task, by formula (`memorization_accounting`, with $C = 1$ and $\gamma = 2$;
@@ -255,15 +252,9 @@ print(f"{'eps':>6} {'M (D heads)':>14} {'M (1 head, net by net)':>23} {'M (1 hea
 for eps, a in acc.items():
     m = a["memorize"]
     print(f"{eps:>6.3f} {a['heads']['M']:>14,} {m['M']:>23,} {m['M_composed']:>20,} {m['M_dense']:>18,}")
-inv_eps = [1 / e for e in epss]
-exps = {name: fit_loglog(inv_eps, [acc[e][route][key] for e in epss]).slope
-        for name, route, key in (("D heads", "heads", "M"), ("net by net", "memorize", "M"),
-                                 ("one net", "memorize", "M_composed"), ("dense", "memorize", "M_dense"))}
-print("fitted exponents of 1/eps:", {k: round(v, 2) for k, v in exps.items()},
+print("fitted exponents of 1/eps:", {k: round(v, 2) for k, v in accounting_exponents(acc).items()},
       f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, 1 + gamma = {1 + GAMMA:g}")
-claims.check("thm2.3-rate", abs(exps["D heads"] - GAMMA) < 0.1, "D heads: eps^-gamma")
-claims.check("thm2.3-rate", abs(exps["net by net"] - max(1, GAMMA)) < 0.1, "one head, net by net: eps^-max(1, gamma)")
-claims.check("thm2.3-rate", abs(exps["one net"] - (1 + GAMMA)) < 0.1, "one head, one 5-layer net: eps^-(1 + gamma)")
+claims.check("thm2.3-rate", acc, GAMMA)   # eps^-gamma, eps^-max(1, gamma), eps^-(1 + gamma)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # And the embedding: the one-head route needs $E = Td$, growing with the sequence, while $D$ heads need
@@ -271,11 +262,10 @@ claims.check("thm2.3-rate", abs(exps["one net"] - (1 + GAMMA)) < 0.1, "one head,
 
 # %% slideshow={"slide_type": "-"}
 print(f"{'T':>5} {'E (D heads)':>11} {'E (1 head)':>10} {'M (D heads)':>12} {'M (1 head, one net)':>20}")
-for T in (8, 32, 128, 512):
-    a = mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA)
+by_T = {T: mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA) for T in (8, 32, 128, 512)}
+for T, a in by_T.items():
     print(f"{T:>5} {a['heads']['E']:>11} {a['memorize']['E']:>10} {a['heads']['M']:>12,} {a['memorize']['M_composed']:>20,}")
-    claims.check("thm2.3-rate", a["memorize"]["E"] == T * d_ACC and a["heads"]["M"] == acc[0.01]["heads"]["M"],
-                 "E = T d for one head; the D-head count does not depend on T")
+claims.check("thm2.3-rate/embedding", by_T, d_ACC)   # E = T d for one head; D heads' M fixed
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Experiment: one head with a growing embedding, against $D$ heads
@@ -286,9 +276,7 @@ for T in (8, 32, 128, 512):
 # `data/results/memorization_embed.csv`:
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
-mrows = load_results(RESULTS / "memorization_embed.csv")
-prows = load_results(RESULTS / "memorization_embed_onehot.csv")
-assert mrows and prows, "data/results/memorization_embed*.csv is missing: run the commands in data/results/README.md"
+mrows, prows = hc.results("memorization_embed"), hc.results("memorization_embed_onehot")
 for r in (mrows[0], prows[0]):
     print("made by:", r["command"], "| device:", r["device"])
 
@@ -335,7 +323,7 @@ plt.show()
 for T in M_T:
     for name, holds in mem.embedding_claims(mtable, T, D_SYN, d_SYN, positional=ptable).items():
         print(("holds: " if holds else "FAILS: ") + name)
-        claims.check("memorization-esweep", holds, name)
+claims.check("memorization-esweep", mtable, M_T, D_SYN, d_SYN, ptable)
 for T in M_T:
     e_small = min(e for e in M_E if e >= 2 * D_SYN)
     one_best = min(v for (h, TT, e), v in mtable.items() if h == 1 and TT == T)

@@ -10,6 +10,8 @@ and the experiment views live in their own modules (``headcount.constructions``,
 __version__ = "0.1.0"
 
 from headcount.env import budget, configure_threads, device_report, is_fast, pick_device  # noqa: E402
+from headcount.experiments import claim_checks  # noqa: E402,F401  (registers the claims' named predicates)
+from headcount.experiments.committed import results  # noqa: E402
 from headcount.model import (  # noqa: E402
     HeadCountTransformer,
     ModelConfig,
@@ -32,6 +34,6 @@ from headcount.training.train import History, TrainConfig, nmse, train  # noqa: 
 __all__ = [
     "History", "HeadCountTransformer", "ModelConfig", "RetrievalTask", "Split", "TrainConfig",
     "budget", "build_model", "configure_threads", "device_report", "is_fast", "make_task", "max_min_task",
-    "load_results", "nmse", "paper_param_count", "pick_device", "run_sweep", "smooth_task", "summarize",
+    "load_results", "nmse", "paper_param_count", "pick_device", "results", "run_sweep", "smooth_task", "summarize",
     "synthetic_task", "total_param_count", "train", "train_batched",
 ]

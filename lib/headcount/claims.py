@@ -12,12 +12,14 @@ knows which cells back which verdict (``tests/test_claims.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from headcount.claims_registry import ENTRIES
 
-__all__ = ["BEYOND", "CLAIMS", "VERDICTS", "Budget", "Claim", "ClaimFailed", "check", "get", "is_training_based"]
+__all__ = ["BEYOND", "CLAIMS", "VERDICTS", "Budget", "Claim", "ClaimFailed", "PREDICATES", "check",
+           "claim_id_of", "get", "is_training_based", "predicate"]
 
 #: The seven verdicts a paper claim can have, each with the evidence it requires (the ledger's legend).
 VERDICTS: dict[str, str] = {
@@ -73,7 +75,8 @@ class Budget:
     def __str__(self) -> str:
         text = (f"{self.steps} steps of batch {self.batch}, {self.samples} training examples, {self.seeds} "
                 f"seed{'s' if self.seeds > 1 else ''}, "
-                f"T = {self.T}; error floor {self.floor:.0e}")
+                f"T = {self.T}; error floor {self.floor:.0e}"
+                + "".join(f" at {k} = {v}" for k, v in self.where.items()))
         if self.effect is not None:
             text += f" against an effect of {self.effect:.0e}"
         return text + (f" ({self.file})" if self.file else "")
@@ -154,9 +157,47 @@ def get(claim_id: str) -> Claim:
         raise KeyError(f"unknown claim id {claim_id!r}; registered: {', '.join(CLAIMS)}") from None
 
 
-def check(claim_id: str, condition: object, message: str = "") -> None:
-    """``assert condition`` for the registered claim ``claim_id``: raises :class:`ClaimFailed` naming the claim
-    and its paper reference when ``condition`` is false, and ``KeyError`` when the id is unknown."""
-    claim = get(claim_id)
-    if not condition:
-        raise ClaimFailed(f"[{claim.id} | {claim.ref}] {message or claim.statement}")
+#: A named predicate: it takes a notebook's inputs and returns ``(holds, what was measured)``.
+Predicate = Callable[..., "tuple[bool, str]"]
+
+#: Every named predicate, by name. A name is a claim id (``"fig1a"``) or a claim id and a variant after a slash
+#: (``"fig1a/median"``); the predicates themselves live in :mod:`headcount.experiments.claim_checks`, which
+#: registers them with :func:`predicate` when the package is imported.
+PREDICATES: dict[str, Predicate] = {}
+
+
+def claim_id_of(name: str) -> str:
+    """The claim a predicate name backs: ``'fig1a/median'`` -> ``'fig1a'``."""
+    return name.split("/", 1)[0]
+
+
+def predicate(name: str) -> Callable[[Predicate], Predicate]:
+    """Register the decorated function as the predicate ``name`` (its claim id must be registered, its name new);
+    its docstring's first line states the claim and its threshold."""
+    get(claim_id_of(name))
+    if name in PREDICATES:
+        raise ValueError(f"predicate {name!r} is registered twice")
+
+    def register(fn: Predicate) -> Predicate:
+        PREDICATES[name] = fn
+        return fn
+    return register
+
+
+def check(name: str, *inputs: Any, **options: Any) -> None:
+    """Run the named predicate on a notebook's inputs: raises :class:`ClaimFailed` naming the claim, its paper
+    reference, the predicate's statement and what was measured when it does not hold; ``KeyError`` naming the
+    known predicates when ``name`` is not one."""
+    claim = get(claim_id_of(name))
+    if name not in PREDICATES and len(inputs) <= 2:   # TRANSITION (issue 22): removed once every notebook is converted
+        if not inputs[0]:
+            raise ClaimFailed(f"[{claim.id} | {claim.ref}] {inputs[1] if len(inputs) > 1 else claim.statement}")
+        return
+    try:
+        fn = PREDICATES[name]
+    except KeyError:
+        raise KeyError(f"no claim predicate named {name!r}; registered: {', '.join(sorted(PREDICATES))}") from None
+    holds, measured = fn(*inputs, **options)
+    if not holds:
+        said = " ".join((fn.__doc__ or claim.statement).strip().split("\n\n")[0].split())
+        raise ClaimFailed(f"[{claim.id} | {claim.ref}] {name}: {said} (measured: {measured})")

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from headcount.claims import BEYOND, CLAIMS, VERDICTS, Claim
+from headcount.claims import BEYOND, CLAIMS, VERDICTS, Claim, claim_id_of
 from headcount.experiments.ledger_evidence import derive
 
 __all__ = ["MARK_END", "MARK_START", "Check", "Section", "anchor", "find_checks", "main", "render_page",
@@ -121,7 +121,7 @@ def find_checks(folder: Path) -> tuple[list[Check], list[str]]:
                     problems.append(f"{py.name}:{node.lineno}: claims.check needs the claim id as a string literal")
                     continue
                 before = [s for s in heads if s.line < node.lineno]
-                checks.append(Check(first.value, py.with_suffix(".ipynb").name, node.lineno,
+                checks.append(Check(claim_id_of(first.value), py.with_suffix(".ipynb").name, node.lineno,
                                     before[-1] if before else None))
     return sorted(checks, key=lambda c: (c.notebook, c.line)), problems
 
