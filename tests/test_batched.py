@@ -9,6 +9,7 @@ import torch
 
 from headcount import ModelConfig, TrainConfig, build_model, synthetic_task, train
 from headcount.training.batched import BatchedTransformer, train_batched
+from headcount.training.batched_layers import Workspace, with_ones
 
 torch.set_num_threads(1)
 
@@ -172,3 +173,45 @@ def test_batches_cross_the_draw_chunks_like_the_single_trainer(split):
     for h, s in zip(hs, (3, 5)):
         ref = train(build_model(c, s), split, replace(tc, seed=s))
         assert h.train_loss[248:] == pytest.approx(ref.train_loss[248:], rel=1e-3, abs=1e-5)
+
+
+@pytest.mark.parametrize("configs", [CONFIGS, DEEP], ids=["depth 1", "depth 1-3"])
+def test_fast_step_gradients_match_plain_autograd(split, configs):
+    # The training step (flat views aside): forward_tokens with a Workspace, i.e. the hand-written backward of the
+    # token side (threshold_backward, [W1 b1] on [x; 1], no u_bias) against autograd through each single model.
+    # Float64, so 1e-5 relative is far above rounding. The second pass reuses the workspace buffers.
+    batched = BatchedTransformer.from_configs(configs, SEEDS).double()
+    X, y = split.X_train[:16].double(), split.y_train[:16].double()
+    G, B, T, d = len(configs), *X.shape
+    xa = with_ones(X).reshape(1, B * T, d + 1).expand(G, -1, -1).contiguous()
+    ws = Workspace()
+    for _ in range(2):
+        batched.zero_grad(set_to_none=True)
+        pred, _ = batched.forward_tokens(xa, ws)
+        losses = ((pred - y) ** 2).mean(dim=1)
+        losses.sum().backward()
+    with torch.no_grad():  # member(g) of the gradients: the batched gradients unpadded, named as the single model's
+        for p in batched.parameters():
+            p.copy_(p.grad)
+    for g, (c, s) in enumerate(zip(configs, SEEDS)):
+        single = build_model(c, s).double()
+        loss = ((single(X) - y) ** 2).mean()
+        loss.backward()
+        assert float(losses.detach()[g]) == pytest.approx(float(loss.detach()), rel=1e-10)
+        grads = dict(batched.member(g).named_parameters())
+        for name, p in single.named_parameters():
+            scale = float(p.grad.abs().max())
+            torch.testing.assert_close(grads[name].double(), p.grad, rtol=1e-5, atol=1e-5 * scale + 1e-12,
+                                       msg=lambda m, name=name: f"{name}: {m}")
+
+
+def test_a_stale_workspace_graph_fails_loudly(split):
+    # the buffers are reused by the next forward: a backward through the previous step's graph must raise
+    batched = BatchedTransformer.from_configs(CONFIGS[:2], SEEDS[:2])
+    X = split.X_train[:8]
+    xa = with_ones(X).reshape(1, -1, X.shape[2] + 1).expand(2, -1, -1).contiguous()
+    ws = Workspace()
+    first, _ = batched.forward_tokens(xa, ws)
+    batched.forward_tokens(xa, ws)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        first.sum().backward()

@@ -115,6 +115,16 @@ def _clip_per_member(grad: torch.Tensor, max_norm: float) -> None:
     grad.mul_(coef.unsqueeze(1))
 
 
+def _optimizer(flats: list[torch.Tensor], config: TrainConfig, dev: torch.device) -> torch.optim.Optimizer:
+    """:func:`~headcount.training.train.make_optimizer` for the flat buffers: Adam/AdamW as one fused kernel on the
+    CPU; elsewhere ``capturable`` (step count and update on the device, no host sync in ``step()``)."""
+    if config.optimizer == "sgd":
+        return make_optimizer(flats, config)
+    cls = torch.optim.AdamW if config.optimizer == "adamw" else torch.optim.Adam
+    extra = {"fused": True} if dev.type == "cpu" else {"capturable": True}
+    return cls(flats, lr=config.lr, weight_decay=config.weight_decay, **extra)
+
+
 def _draws(generators: list[torch.Generator], n: int, steps: int, batch_size: int) -> torch.Tensor:
     """The next ``steps`` batches of every generator, ``(steps, S, batch_size)``: one ``randint`` call per generator
     gives the same indices as ``steps`` calls of ``randint(n, (batch_size,))`` (the single trainer's)."""
@@ -155,10 +165,7 @@ def train_batched(configs: Sequence[ModelConfig], seeds: Sequence[int], split: S
         for pack in packs:
             pack.b4.fill_(float(data.y_train.mean()))
     flats = [_flatten(pack) for pack in packs]  # one (G, P) parameter buffer and one gradient buffer per pack
-    optimizer = make_optimizer([flat for flat, _ in flats], config)
-    if dev.type == "cuda" and config.optimizer != "sgd":
-        for group in optimizer.param_groups:  # state on the device, no host sync in step(): a CUDA graph can hold it
-            group["capturable"] = True
+    optimizer = _optimizer([flat for flat, _ in flats], config, dev)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(config, s))
     distinct = sorted(set(seeds))  # members with one seed draw the same batches: gather each batch once
     generators = [torch.Generator().manual_seed(s + seed_offset()) for s in distinct]

@@ -94,7 +94,10 @@ class _PooledHidden(torch.autograd.Function):
         logits = torch.bmm(hidden, u.transpose(1, 2), out=_buffer(ws, "logits", (G, BT, H), xa))
         wT = _buffer(ws, "wT", (G, B, H, T), xa)  # weights with T last: the softmax's fast layout
         wT.copy_(logits.view(G, B, T, H).transpose(2, 3))
-        torch.ops.aten._softmax.out(wT, 3, False, out=wT)
+        if T < 32:  # torch's softmax over a short last dimension is slow (1.4 ms against 0.3 ms at T = 8)
+            wT.sub_(wT.amax(3, keepdim=True)).exp_().div_(wT.sum(3, keepdim=True))
+        else:
+            torch.ops.aten._softmax.out(wT, 3, False, out=wT)
         pooled = torch.bmm(wT.view(G * B, H, T), hidden.view(G * B, T, N))  # (G*B, H, N)
         ctx.save_for_backward(xa, hidden, wT, u)
         ctx.ws = ws
