@@ -173,10 +173,10 @@ def run_group_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         torch.set_num_threads(int(payload["threads"]))
     ctx = GroupContext(device=dev, callbacks=payload.get("callbacks", ()), eval_every=payload.get("eval_every"),
                        progress=bool(payload.get("progress", False)))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with _seed_offset_env(int(payload["seed_offset"])):
         metrics = exp.run_group(configs, ctx)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     prov = {"group_wall_time": round(wall, 3), "group_size": len(configs), "device": device_name(dev), **versions(),
             "peak_rss_mb": round(_peak_rss_mb(dev), 1), "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "device_kind": dev.type, "seed_offset": int(payload["seed_offset"]), "threads": torch.get_num_threads(),
@@ -186,7 +186,7 @@ def run_group_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         diverged = any(isinstance(v, float) and not math.isfinite(v) for v in m.values())
         rows.append({"key": c["key"], **{k: c[k] for k in exp.fields}, **m, "wall_time": round(wall / len(configs), 3),
                      **prov, "status": "diverged" if diverged else "ok"})
-    return {"rows": rows, "stop": ctx.stop}
+    return {"rows": rows, "stop": ctx.stop, "cpu_time": cpu}
 
 
 # ---------------------------------------------------------------- the coordinator
@@ -203,9 +203,11 @@ class SweepReport:
     diverged: int = 0
     failed: list[str] = field(default_factory=list)
     stopped: bool = False
+    wall_time: float = 0.0  #: seconds from start to end of :func:`run_experiment`
+    cpu_time: float = 0.0  #: CPU seconds of the processes that trained the groups, summed over groups
 
     def summary(self) -> str:
-        """One line: what was trained, reused, replaced, diverged and failed."""
+        """One line: what was trained, reused, replaced, diverged and failed, and the wall and worker CPU time."""
         parts = [f"{self.trained} trained", f"{self.reused} reused"]
         if self.replaced:
             parts.append(f"{self.replaced} retrained (rows of another device kind or seed offset, or diverged)")
@@ -213,6 +215,8 @@ class SweepReport:
             parts.append(f"{self.diverged} diverged (recorded as such; a rerun retries them)")
         if self.failed:
             parts.append(f"{len(self.failed)} groups failed twice and were skipped: " + "; ".join(self.failed))
+        if self.trained:
+            parts.append(f"wall {self.wall_time:.1f} s, worker CPU {self.cpu_time:.1f} s")
         return ", ".join(parts)
 
 
@@ -261,6 +265,7 @@ def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, 
     """
     from headcount.training.executors import make_executor
 
+    started = time.perf_counter()
     exp = get_experiment(experiment) if isinstance(experiment, str) else experiment
     if scheduler is None:  # resolved once, here, and passed down (a bad device is reported before anything)
         device = as_device(device)
@@ -329,6 +334,7 @@ def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, 
                 new = [{**r, **coordinator, "reused_from": None} for r in result["rows"]]
                 rows = merge_rows(path, new, exp.columns, exp.metric)
                 report.trained += len(new)
+                report.cpu_time += float(result.get("cpu_time", 0.0))
                 report.diverged += sum(r["status"] == "diverged" for r in new)
                 finished += new
                 report.stopped = report.stopped or bool(result["stop"])
@@ -343,4 +349,5 @@ def run_experiment(experiment: Experiment | str, configs: Sequence[Mapping[str, 
             bar.close()
     executor.close(cancel=False)
     report.rows = merge_rows(path, [], exp.columns, exp.metric)
+    report.wall_time = time.perf_counter() - started
     return report

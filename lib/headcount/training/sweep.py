@@ -207,7 +207,8 @@ def batchable(c: Mapping[str, Any]) -> bool:
 def group_configs(configs: Sequence[dict[str, Any]], max_waste: float = 1.25,
                   max_group: int | None = None) -> list[list[dict[str, Any]]]:
     """Groups trained together: per task, ``T`` and recipe, batched buckets, then one group per configuration
-    the batched trainer does not take."""
+    the batched trainer does not take; a bucket costing more than :data:`BALANCE_SHARE` of the sweep is halved
+    so workers can share it."""
     groups: dict[tuple, list[dict]] = {}
     for c in configs:
         groups.setdefault(_group_key(c), []).append(c)
@@ -215,7 +216,32 @@ def group_configs(configs: Sequence[dict[str, Any]], max_waste: float = 1.25,
     for g in groups.values():
         out += _buckets([c for c in g if batchable(c)], max_waste, max_group)
         out += [[c] for c in g if not batchable(c)]
-    return out
+    if len(out) < 2:  # one group: nothing to balance
+        return out
+    limit = BALANCE_SHARE * sum(group_cost(g) for g in out)
+    return [part for g in out for part in _halve(g, limit, max_waste)]
+
+
+#: A batched group costing more than this share of its sweep is cut in two (Table 2's T = 128 is about half of
+#: the work: whole, two workers could not come near 2x).
+BALANCE_SHARE = 1 / 3
+
+
+def _halve(group: list[dict[str, Any]], limit: float, max_waste: float) -> list[list[dict[str, Any]]]:
+    """``group`` cut in two of nearly equal :func:`group_cost` between the packs that the batched trainer forms
+    anyway (:func:`headcount.training.batched_model.plan_packs`), so nothing is lost; again while above ``limit``."""
+    from headcount.training.batched_model import plan_packs
+    from headcount.training.fit import model_config
+
+    if group_cost(group) <= limit or not all(batchable(c) for c in group):
+        return [group]
+    packs = plan_packs([model_config(c) for c in group], max_waste)
+    if len(packs) < 2:
+        return [group]
+    costs = [group_cost([group[i] for i in pack]) for pack in packs]
+    cut = 1 + min(range(len(packs) - 1), key=lambda k: abs(2 * sum(costs[:k + 1]) - sum(costs)))
+    halves = [[group[i] for pack in packs[:cut] for i in pack], [group[i] for pack in packs[cut:] for i in pack]]
+    return [part for half in halves for part in _halve(half, limit, max_waste)]
 
 
 def group_cost(configs: Sequence[Mapping[str, Any]]) -> float:
