@@ -12,9 +12,10 @@ A line is **plumbing** when its statement is
   ``import``, or a call of ``configure_threads``, ``device_report`` or ``warnings.*``;
 * **loading**: it calls a loader or touches a path: ``results``, ``load_*``, ``read_*``, ``data_dir``,
   ``open``, ``Path``, ``np.load``, ``json.load``;
-* **formatting**: it prints or displays text built by hand (a ``print``/``display`` whose arguments hold an
-  f-string with a format spec such as ``{x:.3f}`` or ``{T:>4}``, a ``.join``, ``.ljust``, ``.rjust``,
-  ``.format`` or a comprehension), or it is ``plt.show()``;
+* **formatting**: it prints or displays a table or list built by hand: a ``print``/``display`` whose arguments
+  hold an f-string field with a width or alignment (a column: ``{T:>4}``, ``{v:8.2f}``), a ``.join``,
+  ``.ljust``, ``.rjust``, ``.format`` or a comprehension (a sentence with a number, ``{gap:.1f}``, is
+  narration, not formatting; so is ``plt.show()``, which shows a figure);
 * **bookkeeping**: an assignment whose value is a comprehension (rearranging results for a print or a check),
   ``del``/``pass``, or the second and later lines of a ``claims.check`` call (its first line is the claim).
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -37,6 +39,7 @@ SETUP_CALLS = {"configure_threads", "device_report"}
 LOADERS = {"results", "data_dir", "open", "Path"}
 LOADER_PREFIXES = ("load_", "read_")
 TEXT_METHODS = {"join", "ljust", "rjust", "format"}
+COLUMN = re.compile(r"(.?[<>=^])|[+\- ]?#?0?[1-9]")   # a format spec with an alignment or a width
 
 
 def code_cells(text: str) -> list[tuple[bool, str]]:
@@ -68,7 +71,8 @@ def _hand_text(call: ast.Call) -> bool:
     """Whether a print/display call's arguments build text by hand."""
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for n in ast.walk(arg):
-            if isinstance(n, ast.FormattedValue) and n.format_spec is not None:
+            if isinstance(n, ast.FormattedValue) and isinstance(n.format_spec, ast.JoinedStr) and \
+                    COLUMN.match("".join(str(c.value) for c in n.format_spec.values if isinstance(c, ast.Constant))):
                 return True
             if isinstance(n, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
                 return True
@@ -91,9 +95,6 @@ def classify(stmt: ast.stmt) -> str:
         f = value.func
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
         if isinstance(stmt, ast.Expr) and name in ("print", "display") and _hand_text(value):
-            return "formatting"
-        if isinstance(stmt, ast.Expr) and name == "show" and isinstance(f, ast.Attribute) and \
-                isinstance(f.value, ast.Name) and f.value.id == "plt":
             return "formatting"
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(
             value, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):

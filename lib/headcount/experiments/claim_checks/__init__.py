@@ -17,6 +17,7 @@ run on a passing and a mutated input. One module per part of the course:
 """
 from headcount.experiments.claim_checks import (  # noqa: F401  (importing registers the predicates)
     construction,
+    depth,
     heads,
     lower_bound,
     memorization,
