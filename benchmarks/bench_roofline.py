@@ -1,23 +1,38 @@
-"""Roofline report: useful FLOP/s of the batched trainer as a share of this machine's one-thread matmul peak.
+"""Roofline and speed-up of the batched trainer on Table 2's training, against today's trainer, in one run.
 
-Useful FLOPs are counted with ``torch.utils.flop_counter.FlopCounterMode`` on one training step (forward and
-backward, batch 128) of each *single* model of the grid (Table 2's: ``h = 1..5``, per-head dim 8, ``N = 32``, 3
-seeds; paper section 6.1), so work the batched model avoids (it never forms the ``E``-wide tokens) or adds
-(padding) does not count. The peak is a 1024 x 1024 float32 matmul on one thread, measured in the same run.
-Today's trainer (:data:`baseline.BASELINE_COMMIT`, loaded from git) and the current one are timed on the same
-configurations and batches, their repetitions interleaved; CPU time of this process is the clock (on a shared
-machine it does not count time spent waiting for a core; wall time is printed too).
+Table 2's training (paper section 6.1, App. B.1): 75 configurations (``T = 8 .. 128``, ``h = 1..5``, per-head dim
+8, ``N = 32``, 3 seeds), 2000 steps, batch 128, one group per ``T`` as the engine trains them. For each ``T``:
 
-    OMP_NUM_THREADS=1 python benchmarks/bench_roofline.py              # T = 8, 32, 128
-    python benchmarks/bench_roofline.py --T 32 --steps 20 --reps 3
+* **executed FLOPs**: the matrix products (``mm``, ``bmm``, ``baddbmm`` in every overload, ``out=`` and in-place
+  included: ``FlopCounterMode`` misses those) that one training step of the batched trainer dispatches, counted
+  with a ``TorchDispatchMode`` on the real step (padding included); **minimal FLOPs**: the same count with every
+  configuration trained alone (no padding), summed;
+* **bytes**: the bytes of every kernel's tensor arguments and results (an upper bound of memory traffic: it
+  ignores caches), and the **minimal bytes** of the step: the unpadded ``(B T, N)`` hidden layer written once and
+  read three times (pooling, logits, backward) plus its gradient written and read once, and the inputs;
+* **aten ops per step**: the kernels dispatched (view ops not counted);
+* **time**: CPU time per training step of this process (the clock on a shared machine; it does not count
+  waiting for a core), today's trainer (:data:`baseline.BASELINE_COMMIT`, loaded from git) and the current one
+  alternating ``--reps`` times; the one-thread 1024 x 1024 matmul peak and the copy bandwidth are measured
+  between the repetitions. Table 2's training time is ``2000 x`` the summed per-step times.
 
-Printed, never asserted.
+A second part trains all 75 configurations ``--check-steps`` steps with both trainers and prints the largest
+relative difference of their per-step training losses (same initial weights and batches; float rounding only).
+A third times each group the engine forms for Table 2 (:func:`headcount.training.sweep.group_configs`) and
+schedules them, costliest first as the engine does, on two workers: CPU-time accounting of how near two workers
+come to 2x (the shared machine is never idle), against one group per ``T``.
+
+    OMP_NUM_THREADS=1 python benchmarks/bench_roofline.py --out benchmarks/results/roofline_cpu.md
+    python benchmarks/bench_roofline.py --T 32 --reps 2 --check-steps 20     # a quick look
+
+Printed (and written with ``--out``), never asserted.
 """
 from __future__ import annotations
 
 import argparse
 import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
@@ -25,83 +40,216 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch
 from baseline import BASELINE_COMMIT, load_baseline, timed
-from torch.utils.flop_counter import FlopCounterMode
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves
 
-from headcount import ModelConfig, TrainConfig, build_model, synthetic_task
+from headcount import ModelConfig, TrainConfig, synthetic_task
+from headcount.experiments.paper_tables import TABLES
 from headcount.training import batched
 
+#: Timed steps per repetition (about a second of CPU each).
+STEPS = {8: 60, 16: 50, 32: 30, 64: 20, 128: 12}
+_MATMULS = {"mm", "bmm", "baddbmm", "addmm", "addbmm"}
 
-def matmul_peak(reps: int = 7, size: int = 1024) -> float:
-    """FLOP/s of a ``size x size`` float32 matmul on the current thread count (median of ``reps``, CPU time)."""
+
+class StepCounter(TorchDispatchMode):
+    """Kernels, matrix-product FLOPs and argument bytes of everything dispatched while active."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ops = self.flops = self.bytes = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        out = func(*args, **kwargs)
+        if func.is_view or func.__name__.split(".")[0] in ("detach", "_to_copy", "lift_fresh"):
+            return out
+        self.ops += 1
+        name = func.__name__.split(".")[0].rstrip("_")
+        if name in _MATMULS:
+            a, b = _operands(args)
+            batch = a.shape[0] if a.dim() == 3 else 1
+            self.flops += 2 * batch * a.shape[-2] * a.shape[-1] * b.shape[-1]
+        seen = {}
+        for t in tree_leaves((args, kwargs, out)):
+            if isinstance(t, torch.Tensor):
+                seen[(t.data_ptr(), t.numel())] = t.numel() * t.element_size()
+        self.bytes += sum(seen.values())
+        return out
+
+
+def _operands(args) -> tuple[torch.Tensor, torch.Tensor]:
+    """The two multiplied matrices of a matrix product's arguments (the last two tensors of dim >= 2)."""
+    mats = [x for x in args if isinstance(x, torch.Tensor) and x.dim() >= 2]
+    return mats[-2], mats[-1]
+
+
+def table2_group(T: int, n_train: int = 8000) -> tuple[list[ModelConfig], list[int], object]:
+    """Table 2's 15 configurations at ``T`` (heads x seeds) and their data (the engine's split)."""
+    spec = TABLES["table2"]
+    configs = [ModelConfig(d=spec["d"], T=T, heads=h, head_dim=spec["head_dim"], width=spec["width"])
+               for h in spec["heads"] for _ in range(3)]
+    seeds = [s for _ in spec["heads"] for s in range(3)]
+    split = synthetic_task(T, D=spec["D"], d=spec["d"]).split(n_train, spec["n_val"], seed=spec["data_seed"])
+    return configs, seeds, split
+
+
+def count_step(train_fn, configs, seeds, split) -> StepCounter:
+    """One training step (the second) of ``train_fn`` under a :class:`StepCounter`."""
+    counter = StepCounter()
+
+    def cb(event: dict) -> None:
+        if event["step"] == 1:
+            counter.__enter__()
+        elif event["step"] == 2:
+            counter.__exit__(None, None, None)
+
+    train_fn(configs, seeds, split, TrainConfig(steps=3, warmup=1, eval_every=3), callbacks=[cb])
+    return counter
+
+
+def step_time(train_fn, configs, seeds, split, steps: int) -> float:
+    """CPU seconds per training step, from the first step's callback to the last (no set-up, no evaluation)."""
+    marks: list[float] = []
+    train_fn(configs, seeds, split, TrainConfig(steps=steps + 1, warmup=1, eval_every=10**6),
+             callbacks=[lambda e: marks.append(time.process_time())])
+    return (marks[-1] - marks[0]) / steps
+
+
+def matmul_peak(reps: int = 5, size: int = 1024) -> float:
+    """FLOP/s of a ``size x size`` float32 matmul on the current thread count (best of ``reps``, CPU time)."""
     a, b = torch.randn(size, size), torch.randn(size, size)
     torch.mm(a, b)
-    times = []
-    for _ in range(reps):
-        cpu, _, _ = timed(lambda: [torch.mm(a, b) for _ in range(5)])
-        times.append(cpu / 5)
-    return 2 * size**3 / statistics.median(times)
+    return 2 * size**3 / min(timed(lambda: [torch.mm(a, b) for _ in range(3)])[0] / 3 for _ in range(reps))
 
 
-def useful_flops(configs: list[ModelConfig], seeds: list[int], X: torch.Tensor, y: torch.Tensor) -> int:
-    """FLOPs of one forward + backward step of every single model (``FlopCounterMode``), summed."""
-    total = 0
-    for c, s in zip(configs, seeds):
-        model = build_model(c, s)
-        with FlopCounterMode(display=False) as counter:
-            ((model(X) - y) ** 2).mean().backward()
-        total += counter.get_total_flops()
-    return total
+def bandwidth(reps: int = 5, mb: int = 64) -> float:
+    """Bytes/s of a ``mb`` MB copy (read plus write; best of ``reps``, CPU time)."""
+    a = torch.ones(mb * 2**18)
+    b = torch.empty_like(a)
+    b.copy_(a)
+    return 2 * a.numel() * 4 / min(timed(lambda: b.copy_(a))[0] for _ in range(reps))
 
 
-def step_time(train_fn, configs, seeds, split, tc) -> tuple[float, float]:
-    """CPU and wall seconds per training step (from the first step's callback to the last: no set-up, no final
-    evaluation)."""
-    import time
+def minimal_bytes(configs: list[ModelConfig], batch: int = 128) -> float:
+    """Bytes the step must move at least (fp32): per configuration, its ``(B T, N)`` hidden layer written once and
+    read three times plus its gradient written and read once (hidden recomputed, never padded), and the inputs."""
+    return float(sum(4 * batch * c.T * (6 * c.width + c.d) for c in configs))
 
-    marks: list[tuple[float, float]] = []
-    train_fn(configs, seeds, split, tc, callbacks=[lambda e: marks.append((time.process_time(), time.perf_counter()))])
-    n = len(marks) - 1
-    return (marks[-1][0] - marks[0][0]) / n, (marks[-1][1] - marks[0][1]) / n
+
+def loss_drift(old, configs, seeds, split, steps: int) -> tuple[float, float]:
+    """Largest relative difference of the two trainers' per-step training losses and of their last ones."""
+    tc = TrainConfig(steps=steps, eval_every=steps)
+    a, _ = old.train_batched(configs, seeds, split, tc)
+    b, _ = batched.train_batched(configs, seeds, split, tc)
+    rel = [abs(x - y) / abs(x) for ha, hb in zip(a, b) for x, y in zip(ha.train_loss, hb.train_loss)]
+    last = [abs(ha.train_loss[-1] - hb.train_loss[-1]) / abs(ha.train_loss[-1]) for ha, hb in zip(a, b)]
+    return max(rel), max(last)
+
+
+def lpt(times: list[float], order: list[int], workers: int = 2) -> float:
+    """Makespan of ``times`` handed out in ``order`` to the least-loaded of ``workers`` (the engine's schedule)."""
+    loads = [0.0] * workers
+    for i in order:
+        loads[loads.index(min(loads))] += times[i]
+    return max(loads)
+
+
+def balance_lines() -> list[str]:
+    """Two workers on Table 2's groups, by CPU time per step of each group (x 2000 steps)."""
+    from headcount.experiments.paper_tables import table_spec
+    from headcount.training.fit import model_config, split_of
+    from headcount.training.sweep import expand_grid, group_configs, group_cost
+
+    groups = group_configs(expand_grid(table_spec("table2")))
+    per_T = {}
+    for g in groups:
+        per_T.setdefault(g[0]["T"], []).append(g)
+    lines, rows = ["", "| group (T: heads) | configurations | CPU s for 2000 steps |", "|---|---|---|"], []
+    for g in groups:
+        T = g[0]["T"]
+        t = 2000 * step_time(batched.train_batched, [model_config(c) for c in g], [c["seed"] for c in g],
+                             split_of(g[0]), STEPS.get(T, 20))
+        rows.append((T, g, t))
+        lines.append(f"| {T}: {sorted({c['heads'] for c in g})} | {len(g)} | {t:.0f} |")
+    times = [t for _, _, t in rows]
+    order = sorted(range(len(rows)), key=lambda i: group_cost(rows[i][1]), reverse=True)
+    now = sum(times) / lpt(times, order)
+    whole = [sum(t for T2, _, t in rows if T2 == T) for T in per_T]  # one group per T (its parts summed)
+    before = sum(whole) / lpt(whole, sorted(range(len(whole)), key=lambda i: whole[i], reverse=True))
+    lines += ["", f"Two workers, costliest group first: {now:.2f}x of one worker ({2 / now:.2f}x from the ideal 2x) "
+              f"with these groups; {before:.2f}x ({2 / before:.2f}x from ideal) with one group per T."]
+    return lines
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--T", type=int, nargs="+", default=[8, 32, 128])
-    p.add_argument("--steps", type=int, default=30)
+    p.add_argument("--T", type=int, nargs="+", default=[8, 16, 32, 64, 128])
     p.add_argument("--reps", type=int, default=3, help="interleaved repetitions per trainer")
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--check-steps", type=int, default=200, help="steps of the loss comparison (0: skip)")
+    p.add_argument("--no-balance", dest="balance", action="store_false", help="skip the two-worker part")
+    p.add_argument("--out", type=Path, default=None, help="also write the report (markdown) here")
     args = p.parse_args()
-    torch.set_num_threads(args.threads)
+    torch.set_num_threads(1)
     old = load_baseline()
-    peaks = [matmul_peak()]
-    print(f"torch {torch.__version__}, {args.threads} thread(s); Table 2 grid: h = 1..5 x 3 seeds, n = 8, N = 32, "
-          f"batch 128; baseline = batched.py at {BASELINE_COMMIT}")
-    rows = []
+    lines = [f"torch {torch.__version__}, 1 thread; Table 2: h = 1..5 x 3 seeds, n = 8, N = 32, batch 128, "
+             f"one group per T; today's trainer = lib/headcount/training/batched*.py at {BASELINE_COMMIT}; "
+             f"medians of {args.reps} interleaved repetitions, CPU time per training step", ""]
+    print(lines[0], flush=True)
+    peaks, bws, rows = [matmul_peak()], [bandwidth()], []
     for T in args.T:
-        split = synthetic_task(T).split(2000, 200, seed=0)
-        configs = [ModelConfig(d=4, T=T, heads=h, head_dim=8, width=32, beta=1.0) for h in range(1, 6) for _ in range(3)]
-        seeds = [s for _ in range(1, 6) for s in range(3)]
-        flops = useful_flops(configs, seeds, split.X_train[:128], split.y_train[:128])
-        tc = TrainConfig(steps=args.steps, warmup=1, eval_every=args.steps)
-        times: dict[str, list[tuple[float, float]]] = {"today": [], "now": []}
-        for _ in range(args.reps):  # interleaved: load changes hit both sides alike
-            times["today"].append(step_time(old.train_batched, configs, seeds, split, tc))
-            times["now"].append(step_time(batched.train_batched, configs, seeds, split, tc))
-            peaks.append(matmul_peak(reps=3))
-        peak = statistics.median(peaks)
-        cells = []
-        for side in ("today", "now"):
-            cpu = statistics.median(t[0] for t in times[side])
-            wall = statistics.median(t[1] for t in times[side])
-            cells.append((side, cpu, wall, flops / cpu / peak))
-        rows.append((T, flops, peak, cells))
-        print(f"T = {T:>3}: useful {flops / 1e9:.2f} GFLOP/step, peak {peak / 1e9:.1f} GFLOP/s | " + " | ".join(
-            f"{side}: {cpu * 1e3:.1f} ms/step CPU ({wall * 1e3:.0f} wall), {pct:.1%} of peak"
-            for side, cpu, wall, pct in cells) + f" | speed-up {cells[0][1] / cells[1][1]:.2f}x", flush=True)
-    print("\n| T | useful GFLOP/step | today: % of peak | now: % of peak | speed-up (CPU time) |\n|---|---|---|---|---|")
-    for T, flops, _, cells in rows:
-        print(f"| {T} | {flops / 1e9:.2f} | {cells[0][3]:.1%} | {cells[1][3]:.1%} | {cells[0][1] / cells[1][1]:.2f}x |")
-    print("(one run on a shared machine: ratios are meaningful, absolute rates move with the load)")
+        configs, seeds, split = table2_group(T)
+        count = {"today": count_step(old.train_batched, configs, seeds, split),
+                 "now": count_step(batched.train_batched, configs, seeds, split)}
+        minimal = sum(count_step(batched.train_batched, [c], [s], split).flops for c, s in zip(configs, seeds))
+        times: dict[str, list[float]] = {"today": [], "now": []}
+        for _ in range(args.reps):  # interleaved: a change of load hits both sides alike
+            times["today"].append(step_time(old.train_batched, configs, seeds, split, STEPS.get(T, 20)))
+            times["now"].append(step_time(batched.train_batched, configs, seeds, split, STEPS.get(T, 20)))
+            peaks.append(matmul_peak(3))
+            bws.append(bandwidth(3))
+        med = {k: statistics.median(v) for k, v in times.items()}
+        rows.append((T, count, minimal, minimal_bytes(configs), med))
+        print(f"T = {T:>3}: today {med['today'] * 1e3:.1f} ms/step, now {med['now'] * 1e3:.1f} ms/step, "
+              f"{med['today'] / med['now']:.2f}x; aten ops {count['today'].ops} -> {count['now'].ops}", flush=True)
+    peak, bw = statistics.median(peaks), statistics.median(bws)
+    lines += [f"one-thread peak: {peak / 1e9:.1f} GFLOP/s (1024^2 matmul), copy bandwidth {bw / 1e9:.1f} GB/s "
+              f"(64 MB, read + write): machine balance {peak / bw:.1f} FLOP/B; medians over the run", "",
+              "| T | ms/step today | ms/step now | speed-up | aten ops today -> now | executed GFLOP/step today | "
+              "executed GFLOP/step now | minimal GFLOP/step | executed % of peak today -> now | minimal % of peak "
+              "now | kernel MB/step now | minimal MB/step | bound ms/step |", "|" + "---|" * 13]
+    total = {"today": 0.0, "now": 0.0, "bound": 0.0}
+    for T, count, minimal, mbytes, med in rows:
+        bound = max(minimal / peak, mbytes / bw)
+        for k in ("today", "now"):
+            total[k] += med[k]
+        total["bound"] += bound
+        lines.append(
+            f"| {T} | {med['today'] * 1e3:.1f} | {med['now'] * 1e3:.1f} | {med['today'] / med['now']:.2f}x | "
+            f"{count['today'].ops} -> {count['now'].ops} | {count['today'].flops / 1e9:.3f} | "
+            f"{count['now'].flops / 1e9:.3f} | {minimal / 1e9:.3f} | "
+            f"{count['today'].flops / med['today'] / peak:.1%} -> {count['now'].flops / med['now'] / peak:.1%} | "
+            f"{minimal / med['now'] / peak:.1%} | {count['now'].bytes / 1e6:.0f} | {mbytes / 1e6:.1f} | "
+            f"{bound * 1e3:.2f} |")
+    steps = 2000
+    lines += ["", f"Table 2's training ({len(rows) * 15} configurations x {steps} steps, one thread, steps only): "
+              f"today {total['today'] * steps:.0f} s, now {total['now'] * steps:.0f} s: "
+              f"**{total['today'] / total['now']:.2f}x**; lower bound (minimal FLOPs at peak or minimal bytes at "
+              f"the copy bandwidth, whichever is larger, per T) {total['bound'] * steps:.1f} s, so today is "
+              f"{total['today'] / total['bound']:.0f}x and now {total['now'] / total['bound']:.0f}x above it."]
+    if args.check_steps:
+        drifts = [loss_drift(old, *table2_group(T), args.check_steps) for T in args.T]
+        lines.append(f"Losses over the first {args.check_steps} steps, all {len(rows) * 15} configurations: largest "
+                     f"relative difference per step {max(d[0] for d in drifts):.1e}, at the last step "
+                     f"{max(d[1] for d in drifts):.1e}.")
+    if args.balance:
+        lines += balance_lines()
+    lines.append("(one run on a shared machine: ratios measured with interleaved repetitions; absolute times move "
+                 "with the load)")
+    report = "\n".join(lines)
+    print("\n" + report)
+    if args.out is not None:
+        args.out.write_text(report + "\n")
 
 
 if __name__ == "__main__":
