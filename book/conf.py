@@ -31,8 +31,9 @@ html_static_path = ["static"]      # relative to this folder; tools/book.py adds
 html_css_files = ["headcount.css"]
 if tags.has("offline"):  # noqa: F821 - Sphinx provides `tags`; tools/book.py put the scripts in _static
     mathjax_path = "mathjax/tex-mml-chtml.js"
-    nb_ipywidgets_js = {"requirejs/require.js": {},
-                        "html-manager/dist/embed-amd.js": {"data-jupyter-widgets-cdn": "https://cdn.jsdelivr.net/npm/"}}
+    nb_ipywidgets_js = {"requirejs/require.js": {}, "widgets.js": {},  # widgets.js: where the manager's files are
+                        "@jupyter-widgets/html-manager/dist/embed-amd.js":
+                            {"data-jupyter-widgets-cdn": "https://cdn.jsdelivr.net/npm/"}}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False

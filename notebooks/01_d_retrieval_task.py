@@ -226,6 +226,7 @@ claims.check("asm2", reports)
 #
 # > **Lemma 2.** Let $4 \mid T$ and $m = T/4$. For one coordinate $j$ write $v_m$ for the $m$-th
 # > largest value and $w_m$ for the $m$-th smallest. Then
+# >
 # > $$\max_{|B| = m} \min_{u \in B} x^{(u)}_j = v_m, \qquad
 # > \max_{|A| = m,\ t \in A} \min_{u \in A} x^{(u)}_j = \min\{x^{(t)}_j, v_m\}.$$
 

@@ -1,8 +1,12 @@
 """The course book (``make book``): built from the committed notebooks without running them, offline.
 
-Every notebook has a page; no internal link is broken; every image output of a committed notebook is
-on its page; no page shows a Python traceback; solutions stay folded in ``<details>``. Skipped when
-the ``book`` extra (Sphinx, MyST-NB) is not installed.
+Built as the README builds it (a relative ``--out``): every notebook has a page; no internal link is
+broken; every script and style sheet a page loads is a file of the site (MathJax, require.js and the
+widget manager too, once npm has fetched them); every image output of a committed notebook is on its
+page; no page shows a Python traceback; solutions stay folded in ``<details>``; the set-up and import
+cells are folded, so each page opens on its title, objectives and lecture path. Skipped when the
+``book`` extra (Sphinx, MyST-NB) is not installed. What a reader sees in a browser (formulas typeset,
+no sideways scrolling) is ``tests/test_browser.py``.
 """
 from __future__ import annotations
 
@@ -29,14 +33,17 @@ CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 
 
 class Page(HTMLParser):
-    """Links, image sources, ids, the text outside ``<details>`` and the text of error outputs of a page."""
+    """Links, image sources, scripts and style sheets, ids, the text outside ``<details>``, and the order
+    of the page's section headings and unfolded code cells (``order``: ``'h2'`` or ``'code'``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.images: list[str] = []
+        self.loads: list[str] = []
         self.ids: set[str] = set()
         self.outside: list[str] = []
+        self.order: list[str] = []
         self.details = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -47,6 +54,12 @@ class Page(HTMLParser):
             self.links.append(a["href"])
         if tag == "img" and a.get("src"):
             self.images.append(a["src"])
+        if (tag == "script" and a.get("src")) or (tag == "link" and a.get("rel") == "stylesheet"):
+            self.loads.append(a.get("src") or a["href"])
+        if tag == "h2":
+            self.order.append("h2")
+        if tag == "div" and "cell_input" in (a.get("class") or "").split() and not self.details:
+            self.order.append("code")
         if tag == "details":
             self.details += 1
 
@@ -59,14 +72,23 @@ class Page(HTMLParser):
             self.outside.append(data)
 
 
+def cached_only(name: str, version: str, cache: Path = vendor.CACHE) -> Path | None:
+    """:func:`vendor.npm_package` without a download: the cached package or None (then the CDN)."""
+    return cache / f"{name}@{version}" if (cache / f"{name}@{version}" / "package.json").exists() else None
+
+
+VENDORED = all(cached_only(*key) for key in (vendor.MATHJAX, vendor.REQUIREJS, vendor.HTML_MANAGER))
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    cached = book.npm_package
-    with pytest.MonkeyPatch.context() as mp:  # a test fetches nothing: MathJax from the cache or the CDN
-        mp.setattr(book, "npm_package", lambda name, version: cached(name, version)
-                   if (vendor.CACHE / f"{name}@{version}" / "package.json").exists() else None)
-        report = book.build(out)
+    """The book built as the README runs it: ``--out build/book``, a path relative to the working folder."""
+    work = tmp_path_factory.mktemp("book")
+    with pytest.MonkeyPatch.context() as mp:  # a test fetches nothing: scripts from the cache or the CDN
+        mp.setattr(vendor, "npm_package", cached_only)
+        mp.chdir(work)
+        report = book.build(Path("build") / "book")
+    out = work / "build" / "book"
     html = out / "html"
     pages = {}
     for p in html.rglob("*.html"):
@@ -103,6 +125,41 @@ def test_no_broken_internal_links(site):
                     and parts.fragment not in pages[target].ids:
                 broken.append(f"{path.relative_to(html)} -> {href} (no such anchor)")
     assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def test_every_script_and_style_sheet_is_a_file_of_the_site(site):
+    """MathJax is the bug this guards: with a relative ``--out`` Sphinx found no static folder, and every
+    page asked for a ``_static/mathjax/tex-mml-chtml.js`` that did not exist (formulas stayed raw TeX)."""
+    html, pages = site["html"], site["pages"]
+    missing, remote = [], []
+    for path, page in pages.items():
+        if path.relative_to(html).parts[0] == "_static":  # the theme's template fragments, not pages
+            continue
+        for src in page.loads:
+            parts = urlsplit(src)
+            if parts.scheme or parts.netloc:
+                remote.append(f"{path.relative_to(html)} -> {src}")
+            elif not (path.parent / unquote(parts.path)).is_file():
+                missing.append(f"{path.relative_to(html)} -> {src}")
+    assert not missing, "pages load files the site does not have:\n" + "\n".join(missing[:10])
+    page07 = (html / "notebooks" / "07_depth_conjecture.html").read_text(encoding="utf-8")
+    assert "mathjax" in page07.lower()
+    if VENDORED:  # npm has fetched them once (make book): nothing from another host
+        assert not remote, "pages load scripts from other hosts:\n" + "\n".join(remote[:10])
+        assert not [w for w in site["report"]["warnings"] if "html_static_path" in w]
+
+
+def test_setup_and_imports_are_folded(site):
+    """Each page opens on its title, objectives and lecture path: no unfolded code before the first section."""
+    html, pages = site["html"], site["pages"]
+    for nb_path in book.notebooks():
+        order = pages[html / "notebooks" / f"{nb_path.stem}.html"].order
+        assert "h2" in order, f"{nb_path.name}: no section heading"
+        assert "code" not in order[:order.index("h2")], f"{nb_path.name}: code shown before the first section"
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+        folded = book.plumbing(cells)
+        setup = [c for c in cells if "setup" in c.get("metadata", {}).get("tags", [])]
+        assert all(any(c is f for f in folded) for c in setup), f"{nb_path.name}: the set-up cell is not folded"
 
 
 def _digest(data: bytes) -> str:

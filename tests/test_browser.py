@@ -386,3 +386,189 @@ def test_every_panel_updates_and_rejects_bad_input(lab, browser):
     for row in ROWS:
         print("| " + " | ".join(str(x) for x in row) + " |")
     assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- what a reader sees: book and slides
+
+READER_WIDTH = 1280
+DECK = "07_depth_conjecture"  # the deck checked slide by slide
+# Elements that scroll sideways when a code line or an output is too wide for the column.
+WIDE = ("div.cell_input pre, div.cell_output pre, div.cell_output .output, div.cell_output table, "
+        ".jp-InputArea-editor pre, .jp-OutputArea-output pre, .jp-RenderedHTMLCommon table")
+# Prose only: the visible text outside code, scripts and typeset math, where raw TeX would show.
+PROSE = """() => {
+  const skip = 'PRE, CODE, SCRIPT, STYLE, MJX-CONTAINER, TEXTAREA, NOSCRIPT';
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: n =>
+      n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  let text = '';
+  while (walk.nextNode()) text += walk.currentNode.textContent;
+  return text;
+}"""
+OVERFLOW = """(sel) => [...document.querySelectorAll(sel)]
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+  .map(e => ({kind: e.closest('.cell_output, .jp-OutputArea') ? 'output' : 'code',
+              over: e.scrollWidth - e.clientWidth,
+              text: (e.textContent.split('\\n').sort((a, b) => b.length - a.length)[0] || '').slice(0, 100)}))"""
+# Local images that did not load, and images from elsewhere (blocked offline) without a readable alt text.
+IMAGES = """() => [...document.images].filter(i => i.src.startsWith(location.origin) || i.src.startsWith('data:')
+  ? !(i.complete && i.naturalWidth > 0) : (i.alt || '').trim().length < 4).map(i => i.src.slice(0, 120))"""
+# The first code cell a reader sees unfolded must come after the first section heading.
+FIRST_CODE = """() => {
+  const code = [...document.querySelectorAll('div.cell_input')].find(e => e.offsetParent !== null);
+  const h2 = document.querySelector('article h2, main h2');
+  return {code: code ? code.getBoundingClientRect().top : null, h2: h2 ? h2.getBoundingClientRect().top : null,
+          first: code ? code.innerText.slice(0, 60) : ''};
+}"""
+RAW_TEX = ("\\(", "\\[", "$$")
+SAVED_PANELS = """() => document.querySelectorAll('.widget-subarea').length >=
+  document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length"""
+
+
+def _make(target: str) -> None:
+    """``make book`` / ``make slides`` exactly as the README runs them (from the repository root)."""
+    done = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, f"make {target} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    print(f"\nmake {target}: {done.stdout.strip().splitlines()[-1]}", flush=True)
+
+
+@pytest.fixture(scope="module")
+def served():
+    """``make book`` and ``make slides``, then the build folder on a local HTTP server (no other host)."""
+    import functools
+    import http.server
+    import threading
+
+    _make("book")
+    _make("slides")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(ROOT / "build")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture()
+def offline(browser):
+    """A 1280-pixel-wide page whose requests to any other host are blocked (and listed), as in a hall with
+    no network; failed local requests are listed too."""
+    context = browser.new_context(viewport={"width": READER_WIDTH, "height": 900})
+    log = {"blocked": [], "failed": []}
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")):
+            r.continue_()
+        else:
+            log["blocked"].append((r.request.resource_type, url))
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("response", lambda resp: resp.status >= 400 and log["failed"].append(f"{resp.status} {resp.url}"))
+    page.on("requestfailed", lambda req: req.url.startswith("http://127.0.0.1") and log["failed"].append(req.url))
+    yield page, log
+    context.close()
+
+
+def _typeset(page) -> int:
+    """Wait for MathJax to finish; the number of typeset formulas (0 if MathJax never loaded)."""
+    try:
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15_000)
+        page.evaluate("() => MathJax.startup.promise")
+    except sync_api.TimeoutError:
+        return 0
+    return page.locator("mjx-container").count()
+
+
+def _read(page, url: str, shot: Path) -> dict:
+    page.goto(url, wait_until="networkidle")
+    typeset = _typeset(page)
+    page.evaluate("() => document.fonts.ready")
+    panels = True
+    try:  # saved panels (widget state) are drawn by the widget manager, their figure a blob: image
+        page.wait_for_function(SAVED_PANELS, timeout=20_000)
+        page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=10_000)
+    except sync_api.TimeoutError:
+        panels = False
+    page.screenshot(path=str(shot))
+    text = page.evaluate(PROSE)
+    return {"typeset": typeset, "raw": [t for t in RAW_TEX if t in text],
+            "sample": next((text[max(0, text.find(t) - 40):text.find(t) + 40] for t in RAW_TEX if t in text), ""),
+            "overflow": page.evaluate(OVERFLOW, WIDE), "broken": page.evaluate(IMAGES), "panels": panels}
+
+
+def _problems(name: str, seen: dict, math_expected: bool) -> list[str]:
+    out = []
+    if math_expected and not seen["typeset"]:
+        out.append(f"{name}: no formula typeset (MathJax did not run)")
+    if seen["raw"]:
+        out.append(f"{name}: raw TeX {seen['raw']} in the text, e.g. {seen['sample']!r}")
+    if seen["broken"]:
+        out.append(f"{name}: images not loaded: {seen['broken'][:3]}")
+    if not seen["panels"]:
+        out.append(f"{name}: the saved panels (widget state) or their images were not drawn within 30 s")
+    for o in seen["overflow"][:3]:
+        out.append(f"{name}: a {o['kind']} scrolls sideways by {o['over']} px: {o['text']!r}")
+    if len(seen["overflow"]) > 3:
+        out.append(f"{name}: ... {len(seen['overflow'])} elements scroll sideways in all")
+    return out
+
+
+def test_reader_sees_the_book_rendered_offline(served, offline):
+    """Every page of ``make book``: formulas typeset, no raw TeX, no sideways scrolling at 1280 px, every local
+    image loaded, the set-up and imports folded (the first unfolded code comes after the first section)."""
+    page, log = offline
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    html = ROOT / "build" / "book" / "html"
+    names = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                   if p.name not in ("genindex.html", "search.html") and not p.relative_to(html).parts[0].startswith("_"))
+    problems, overflowing = [], {}
+    for name in names:
+        source = (html / name).read_text(encoding="utf-8")
+        seen = _read(page, f"{served}/book/html/{name}", SHOTS / f"book_{name.replace('/', '_')[:-5]}.png")
+        problems += _problems(name, seen, math_expected='class="math' in source)
+        if seen["overflow"]:
+            overflowing[name] = len(seen["overflow"])
+        if name.startswith("notebooks/"):
+            first = page.evaluate(FIRST_CODE)
+            if first["code"] is not None and first["h2"] is not None and first["code"] < first["h2"]:
+                problems.append(f"{name}: code before the first section is not folded: {first['first']!r}")
+        print(f"  book {name}: {seen['typeset']} formulas, {len(seen['overflow'])} sideways scrollers, "
+              f"{len(seen['broken'])} broken images", flush=True)
+    print(f"  book pages with sideways scrolling: {overflowing or 'none'}")
+    # Only the Colab and Binder badges may come from elsewhere: offline they show their alt text.
+    problems += sorted({f"{kind} from another host: {u}" for kind, u in log["blocked"] if kind != "image"})
+    problems += sorted({f"missing file of the site: {u}" for u in log["failed"]})
+    assert not problems, "\n".join(problems)
+
+
+def test_reader_sees_a_deck_rendered_offline(served, offline):
+    """Notebook 07's deck from ``make slides``, slide by slide: the same checks as for the book."""
+    page, log = offline
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    seen = _read(page, f"{served}/slides/{DECK}.slides.html", SHOTS / f"slides_{DECK}_0.png")
+    problems = _problems(f"{DECK} deck", seen, math_expected=True)
+    page.wait_for_selector(".reveal.ready", state="attached", timeout=15_000)  # reveal.js came up
+    # Reveal is an AMD module here (no global): go to each slide by its address, #/h/v.
+    slides = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].flatMap((s, h) =>
+        s.querySelector(':scope > section') ? [...s.querySelectorAll(':scope > section')].map((_, v) => [h, v])
+                                            : [[h, 0]])""")
+    wide: list[str] = []
+    for k, (h, v) in enumerate(slides):
+        page.evaluate(f"() => {{ location.hash = '#/{h}/{v}'; }}")
+        page.wait_for_timeout(150)
+        here = "section.present:not(.stack)"  # the slide shown, not the column of slides it belongs to
+        for o in page.evaluate(OVERFLOW, ", ".join(f"{here} {w}" for w in WIDE.split(", "))):
+            wide.append(f"{DECK} slide {h}/{v}: a {o['kind']} scrolls sideways by {o['over']} px: {o['text']!r}")
+        if k in (1, len(slides) // 2):
+            page.screenshot(path=str(SHOTS / f"slides_{DECK}_{k}.png"))
+    print(f"  deck {DECK}: {len(slides)} slides, {seen['typeset']} formulas, {len(wide)} sideways scrollers")
+    problems += wide[:5] + ([f"... {len(wide)} in all"] if len(wide) > 5 else [])
+    # reveal.js's "simple" theme asks Google Fonts for its type faces; offline the deck falls back to local fonts.
+    problems += sorted({f"{kind} from another host: {u}" for kind, u in log["blocked"]
+                        if kind != "image" and not u.startswith("https://fonts.googleapis.com/")})
+    problems += sorted({f"missing file of the deck: {u}" for u in log["failed"]})
+    assert not problems, "\n".join(problems)

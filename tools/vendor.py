@@ -18,14 +18,17 @@ REQUIREJS = ("requirejs", "2.3.6")
 HTML_MANAGER = ("@jupyter-widgets/html-manager", "1.0.6")  # the version MyST-NB and nbconvert use for ipywidgets 8
 #: ``dest`` paths of the scripts :func:`copy_scripts` provides.
 SCRIPTS = {"mathjax": "mathjax/tex-mml-chtml.js", "require": "requirejs/require.js",
-           "widgets": "html-manager/dist/embed-amd.js"}
+           "widgets": "@jupyter-widgets/html-manager/dist/embed-amd.js"}
+# The widget manager finds its icon fonts from its require.js module names: beside the page under
+# @jupyter-widgets/ (a deck) or where a require.js `paths` entry points (the book: book/static/widgets.js).
+FONTS = ("*.woff2", "*.woff", "*.ttf", "*.eot", "*.svg")
 # The part of each package a page loads: MathJax's TeX-to-CommonHTML bundle with the extensions, fonts and
 # menu it fetches on demand (not its other bundles or SVG output).
 _PARTS = {MATHJAX: {"es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js", "es5/input": "mathjax/input",
                     "es5/output/chtml": "mathjax/output/chtml", "es5/ui": "mathjax/ui", "es5/a11y": "mathjax/a11y",
                     "es5/sre": "mathjax/sre", "es5/adaptors": "mathjax/adaptors", "LICENSE": "mathjax/LICENSE"},
           REQUIREJS: {"require.js": "requirejs/require.js"},
-          HTML_MANAGER: {"dist": "html-manager/dist", "LICENSE": "html-manager/LICENSE"}}
+          HTML_MANAGER: {"dist": "@jupyter-widgets/html-manager/dist", "LICENSE": "@jupyter-widgets/html-manager/LICENSE"}}
 
 
 def npm_package(name: str, version: str, cache: Path = CACHE) -> Path | None:
@@ -69,4 +72,9 @@ def copy_scripts(dest: Path, cache: Path = CACHE) -> bool:
                 shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.map"))
             else:
                 shutil.copy2(src, dst)
+    fonts = dest / "@jupyter-widgets"  # @jupyter-widgets/base asks for the same fonts one folder up
+    for pattern in FONTS:
+        for font in (fonts / "html-manager" / "dist").glob(pattern):
+            if not (fonts / font.name).exists():
+                shutil.copy2(font, fonts / font.name)
     return True
