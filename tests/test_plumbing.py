@@ -57,6 +57,13 @@ def test_rules_on_a_synthetic_notebook():
 def test_a_loop_of_prints_is_formatting_but_a_loop_that_computes_is_not():
     nb = "# %%\nfor h in (1, 2):\n    model = build(h)\n    print(f'{h:>3}')\n"
     assert plumbing.measure(nb) == {"lecture": 2, "formatting": 1}
+    nb = "# %%\nfor h in (1, 2):\n    print(f'{h:>3}')\n"
+    assert plumbing.measure(nb) == {"formatting": 2}
+
+
+def test_a_comprehension_that_computes_is_lecture():
+    nb = "# %%\nR = {h: theory.score(g[h]) for h in g}\nbest = {h: min(v.values()) for h, v in g.items()}\n"
+    assert plumbing.measure(nb) == {"lecture": 1, "bookkeeping": 1}
 
 
 def test_main_prints_one_line_per_notebook_and_checks_the_target(tmp_path, capsys):

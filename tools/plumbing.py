@@ -16,8 +16,10 @@ A line is **plumbing** when its statement is
   hold an f-string field with a width or alignment (a column: ``{T:>4}``, ``{v:8.2f}``), a ``.join``,
   ``.ljust``, ``.rjust``, ``.format`` or a comprehension (a sentence with a number, ``{gap:.1f}``, is
   narration, not formatting; so is ``plt.show()``, which shows a figure);
-* **bookkeeping**: an assignment whose value is a comprehension (rearranging results for a print or a check),
-  ``del``/``pass``, or the second and later lines of a ``claims.check`` call (its first line is the claim).
+* **bookkeeping**: an assignment whose value is a comprehension that only rearranges results for a print or a
+  check (it calls nothing but builtins such as ``min``, ``max``, ``round``, ``len``, ``sorted`` and ``.items()``;
+  a comprehension that calls a library function computes, and is lecture), ``del``/``pass``, or the second and
+  later lines of a ``claims.check`` call (its first line is the claim).
 
 Everything else is the lecture: building tasks and models, training, computing, plotting, calling library
 table functions, claims, exercises. Usage: ``python tools/plumbing.py [--check] [notebooks/NN_x.py ...]``
@@ -39,6 +41,8 @@ SETUP_CALLS = {"configure_threads", "device_report"}
 LOADERS = {"results", "data_dir", "open", "Path"}
 LOADER_PREFIXES = ("load_", "read_")
 TEXT_METHODS = {"join", "ljust", "rjust", "format"}
+REARRANGE = {"min", "max", "round", "len", "sorted", "sum", "float", "int", "abs", "str", "list", "dict", "set",
+             "tuple", "zip", "enumerate", "range", "items", "values", "keys", "get"}
 COLUMN = re.compile(r"(.?[<>=^])|[+\- ]?#?0?[1-9]")   # a format spec with an alignment or a width
 
 
@@ -97,7 +101,8 @@ def classify(stmt: ast.stmt) -> str:
         if isinstance(stmt, ast.Expr) and name in ("print", "display") and _hand_text(value):
             return "formatting"
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(
-            value, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
+            value, (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)) and \
+            {c for c in _called(value) if "." not in c} <= REARRANGE:
         return "bookkeeping"
     if isinstance(stmt, (ast.Delete, ast.Pass)):
         return "bookkeeping"

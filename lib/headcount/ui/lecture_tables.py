@@ -1,0 +1,151 @@
+"""Tables of notebooks 01, 03, 04 and 06, so that a lecture cell shows a result, not its formatting code.
+
+Each function takes what the notebook computed (or the parameters of a closed-form quantity) and returns a
+:class:`headcount.ui.tables.Table`: Theorem 1's primitive count (App. A.1), Theorem 2(2)'s exponent ``k``, the
+collisions it predicts and Lemma 4's chain (App. A.3), Fig. 1b's width fits, Theorem 2(3)'s construction with
+Lemma 9 and the parameter accounting (App. A.5, B.1.1), the embedding sweep, and notebook 06's fits and gains
+(section 6.2).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from torch import nn
+
+from headcount import theory
+from headcount.experiments import bottleneck
+from headcount.experiments import memorization as mem
+from headcount.experiments import realdata_analysis as ra
+from headcount.experiments.scaling import LogLogFit, width_label
+from headcount.ui.tables import Table, markdown_table
+
+__all__ = ["accounting_table", "collision_table", "embedding_by_T_table", "esweep_table", "exponent_table",
+           "fits_table", "fit_table", "gains_table", "lemma4_table", "lemma9_table", "memorization_table",
+           "subset_count_table", "train_val_table"]
+
+
+def subset_count_table(Ts: Iterable[int], d: int = 1) -> Table:
+    """Theorem 1's density proof: how many primitives ``2 d C(T, T/4)`` it uses at each length ``T``."""
+    return markdown_table(["T", f"2 d C(T, T/4) with d = {d}"], [[T, f"{theory.subset_minima_count(T, d=d):,}"]
+                                                                 for T in Ts])
+
+
+def exponent_table(Ts: Sequence[int], heads: Iterable[int], n: int, D: int) -> Table:
+    """Theorem 2(2)'s exponent ``k(T, s, n, D)`` for each head count ``s < D`` and length ``T``, with the first
+    ``T`` at which ``k > 0`` (where the bound starts to say something)."""
+    return markdown_table(["s", *map(str, Ts), "first T with k > 0"],
+                          [[s, *(f"{k:.2f}" for k in bottleneck.exponent_grid(Ts, s, n, D)),
+                            bottleneck.informative_T(s, n, D)] for s in heads],
+                          caption=f"k(T, s, n = {n}, D = {D})")
+
+
+def collision_table(found: Mapping[int, Sequence[bottleneck.Collision]]) -> Table:
+    """The steepest near-collision found per head count: the FFN's Lipschitz bound ``L``, the pair's distance
+    ``A`` and target gap ``B``, the slope ``B/A``, the certified and the actual error."""
+    return markdown_table(["h", "FFN Lipschitz bound L", "A", "B", "slope B/A", "certified error", "actual error",
+                           "found by"],
+                          [[h, f"{c.lipschitz:.2f}", f"{c.distance:.2e}", f"{c.gap:.3f}", f"{c.slope:.1f}",
+                            f"{c.certified_error:.3f}", f"{c.actual_error:.3f}", c.source]
+                           for h, (c, *_) in found.items()])
+
+
+def lemma4_table(nets: Iterable[nn.Sequential], samples: int = 2000, seed: int = 0) -> Table:
+    """Lemma 4's chain on two-layer nets with weights in [-1, 1]: the steepest gradient found, the bound
+    ``sum_r |V_r| |u_r|`` and ``p sqrt(n)``, per hidden width ``p``."""
+    rows = []
+    for net in nets:
+        p, n = net[0].out_features, net[0].in_features
+        rows.append([p, f"{bottleneck.empirical_slope(net, samples=samples, seed=seed):.2f}",
+                     f"{bottleneck.two_layer_slope_bound(net[0].weight, net[2].weight):.2f}",
+                     f"{p * math.sqrt(n):.1f}"])
+    return markdown_table(["width p", "max |grad| found", "sum_r |V_r||u_r|", "p sqrt(n)"], rows)
+
+
+def fit_table(fits: Mapping[tuple[int, int], LogLogFit], targets: Mapping[int, float], widths: Sequence[int]) -> Table:
+    """Fig. 1b's log-log fits of NMSE against width per ``(h, T)``: slope, ``R^2``, the head count's target and
+    the width ``N*`` at which the fit reaches it."""
+    return markdown_table(["h", "T", "slope", "R^2", "target", "width N* for the target"],
+                          [[h, T, f"{f.slope:.2f}", f"{f.r2:.2f}", f"{targets[h]:.2e}",
+                            width_label(f, targets[h], widths)] for (h, T), f in fits.items()])
+
+
+def memorization_table(errors: Mapping[tuple[str, float], mem.MemorizationError]) -> Table:
+    """Theorem 2(3)'s construction per ``(task, eps)``: attention deviation from ``1/T``, readout error, the
+    feature error against Lemma 9's ``1/n`` and the output error against ``L/n``."""
+    return markdown_table(["task", "T", "eps", "n", "attn dev", "readout", "feature err", "<= 1/n", "output err",
+                           "<= L/n"],
+                          [[name, r.T, f"{eps:.2f}", r.n, f"{r.attention_max_dev:.1e}", f"{r.readout:.1e}",
+                            f"{r.feature:.5f}", f"{r.feature_bound:.4f}", f"{r.output:.5f}", f"{r.output_bound:.4f}"]
+                           for (name, eps), r in errors.items()])
+
+
+def lemma9_table(errors: Mapping[tuple[int, float], float]) -> Table:
+    """Lemma 9's max-net per ``(T, eps)``: ``n``, its two widths, the largest error found, the sharp bound
+    ``(1 - 1/T)/n`` and ``1/n``."""
+    rows = []
+    for (T, eps), err in errors.items():
+        w = mem.lemma9_widths(T, eps)
+        rows.append([T, f"{eps:.2f}", w["n"], w["width1"], w["width2"], f"{err:.5f}",
+                     f"{mem.lemma9_sharp_bound(T, w['n']):.5f}", f"{1 / w['n']:.4f}"])
+    return markdown_table(["T", "eps", "n", "width1 = Tn", "width2 = 2n", "max error", "(1-1/T)/n", "1/n"], rows)
+
+
+def accounting_table(acc: Mapping[float, Mapping[str, Mapping[str, Any]]]) -> Table:
+    """Parameter counts against ``eps`` (:func:`headcount.experiments.memorization.memorization_accounting`): D
+    heads, one head net by net, one head with one composed net (nonzero), and that net dense."""
+    return markdown_table(["eps", "M (D heads)", "M (1 head, net by net)", "M (1 head, one net)", "dense"],
+                          [[f"{eps:.3f}", f"{a['heads']['M']:,}", f"{a['memorize']['M']:,}",
+                            f"{a['memorize']['M_composed']:,}", f"{a['memorize']['M_dense']:,}"]
+                           for eps, a in acc.items()])
+
+
+def embedding_by_T_table(by_T: Mapping[int, Mapping[str, Mapping[str, Any]]]) -> Table:
+    """Embedding size ``E`` and parameter count per length ``T``: D heads against one head (one composed net)."""
+    return markdown_table(["T", "E (D heads)", "E (1 head)", "M (D heads)", "M (1 head, one net)"],
+                          [[T, a["heads"]["E"], a["memorize"]["E"], f"{a['heads']['M']:,}",
+                            f"{a['memorize']['M_composed']:,}"] for T, a in by_T.items()])
+
+
+def esweep_table(table: Mapping[tuple[int, int, int], float], positional: Mapping[tuple[int, int, int], float],
+                 Ts: Sequence[int], Es: Sequence[int], D: int, d: int) -> Table:
+    """The trained embedding sweep (min NMSE over seeds) per ``T`` and total embedding ``E``: one head, one head
+    with one-hot positions, and ``D`` heads."""
+    rows = []
+    for T in Ts:
+        for label, tab, h in (("h = 1", table, 1), ("h = 1, one-hot t", positional, 1), (f"h = {D}", table, D)):
+            rows.append([f"{T} (T d = {T * d})", label, *(f"{tab[h, T, e]:.2e}" if (h, T, e) in tab else "-"
+                                                          for e in Es)])
+    return markdown_table(["T", "model", *(f"E={e}" for e in Es)], rows)
+
+
+def fits_table(fits: Mapping[str, Mapping[str, float]], title: str) -> Table:
+    """Fits of ``-log Err = beta + alpha ... h / T^delta`` (:func:`headcount.experiments.realdata.error_model_fit`),
+    one row per label: ``delta``, ``alpha``, ``beta`` and the mean absolute log error."""
+    return markdown_table([title, "delta", "alpha", "beta", "mean |log error|"],
+                          [[k, f"{f['delta']:.2f}", f"{f['alpha']:.2f}", f"{f['beta']:.2f}", f"{f['mae']:.3f}"]
+                           for k, f in fits.items()])
+
+
+def gains_table(curves: Mapping[int, Mapping[int, float]], spread: Mapping[int, float]) -> Table:
+    """Per ``D``: the accuracy gained by each doubling of ``h``, where the largest gain is, the largest seed std
+    and the total gain from the fewest to the most heads."""
+    Hs = sorted(next(iter(curves.values())))
+    return markdown_table(["D", *(f"gain to h={h}" for h in Hs[1:]), "largest at h", "largest seed std",
+                           f"gain h={Hs[0]} -> {Hs[-1]}"],
+                          [[D, *(f"{g:+.3f}" for g in ra.gains(c).values()), ra.largest_gain(c), f"{spread[D]:.3f}",
+                            f"{c[Hs[-1]] - c[Hs[0]]:+.3f}"] for D, c in curves.items()])
+
+
+Summary = Mapping[tuple, Mapping[str, float]]   # realdata.summarize_rows output
+
+
+def train_val_table(columns: Mapping[str, tuple[Summary, Summary, tuple]], heads: Sequence[int]) -> Table:
+    """Mean training and validation accuracy per ``h`` for each label's ``(train, val, prefix)``: summaries keyed
+    by ``(*prefix, h)`` ("-" where a summary has no such cell)."""
+    def cell(summary: Summary, key: tuple) -> str:
+        return f"{summary[key]['mean']:.3f}" if key in summary else "-"
+    return markdown_table(["h", *(f"{label}: {part}" for label in columns for part in ("train", "validation"))],
+                          [[h, *(cell(s, (*prefix, h)) for train, val, prefix in columns.values()
+                                 for s in (train, val))] for h in heads])
