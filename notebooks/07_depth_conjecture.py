@@ -188,9 +188,10 @@ claims.check("conj1", all(ours3[2][T] > 10 * ours5[2][T] for T in ours5[2]),
              "at h = 2 (L h = D only with two layers) the second layer lowers the error 10x at every T")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Reproduced in location: with two layers the large jump (20-30x) is between $h = 1$ and $h = 2$, where $L h$
-# reaches $D$, and the same two heads in one layer (Table 3, same recipe and width) are 70-90x worse. Our
-# errors from $h = 2$ on are about 100x above the paper's, as for Tables 2-4. That is what the paper offers for
+# Reproduced in location: with two layers the large jump (20x+ at every $T$, the ratios above) is between
+# $h = 1$ and $h = 2$, where $L h$ reaches $D$, and the same two heads in one layer (Table 3, same recipe and
+# width) are 60x+ worse (the last line above). Our errors from $h = 2$ on are 50x+ above the paper's, as for
+# Tables 2-4: not in size, at this budget (2000 steps). That is what the paper offers for
 # Conjecture 1: one point ($D = 4$, $L = 2$) on a two-dimensional question. Section 3 fills in the map.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -230,22 +231,47 @@ for D in depth.MAP_D:
                                  for L in depth.MAP_DEPTHS]))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Which rule do the data follow? A cell counts as **solved** when its NMSE is within 10x of the best cell of
-# its map (the size of the jumps in Tables 2-5). For each rule: how many cells it classifies as the data do,
-# and the cells it gets wrong (`+` the rule says efficient, `-` it says not).
+# Which rule do the data follow? First, what counts as **solved**. A threshold relative to the best cell of
+# a map (its **floor**) cannot be read apart from that floor: at this budget every floor (printed below) lies
+# *above* the paper's own failing cells (Table 5, $h = 1$: about $2 \cdot 10^{-4}$), so "solved" here
+# means "as good as this budget gets", never "as good as the paper's". Two candidates for the factor:
+#
+# * **the seed spread** (our choice): a cell is solved when its minimum over seeds is within the 90th
+#   percentile of the seed spread (max / min over seeds, over all 96 cells) of the floor. Closer than that,
+#   two cells differ by less than the seeds of one cell usually do, so calling one solved and the other not
+#   would read seed noise as a difference;
+# * **the paper's jumps**: 10x, just below the paper's smallest jump at a transition (Table 2; Table 5's
+#   $h = 1$ against $h = 2$ is larger still). It is loose: at $D = 6$ it calls one layer with five heads
+#   solved, a cell whose seeds all sit well above the floor and that this section reads as training-limited.
+#
+# Both are computed below; every "solved" comes with its map's floor. For each rule: how many cells it
+# classifies as the data do, and the cells it gets wrong (`+` the rule says efficient, `-` it says not).
 
 # %% slideshow={"slide_type": "subslide"}
-FACTOR = 10.0
-reports = {D: cj.rule_report(grid, D, FACTOR) for D, grid in maps_min.items()}
-print(tables.markdown_table(
-    ["rule"] + [f"D = {D}" for D in reports],
-    [[name] + [f"{r[name]['agree']}/{r[name]['total']} " + " ".join(
-        f"({L},{h}){'+' if p else '-'}" for L, h, p in r[name]["wrong"]) for r in reports.values()]
-     for name in cj.RULES]))
+SOLVED = cj.spread_factor(map_rows)   # the seed-spread threshold (our choice)
+LOOSE = 10.0                          # just below the paper's smallest jump
+LOWS = {"table2": 3, "table3": 3, "table4": 2, "table5": 1}
+jumps_paper = {t: cj.paper_jump(t, low) for t, low in LOWS.items()}
+print(f"seed spread (max / min over seeds), 90th percentile of cells: {SOLVED:.2f}x")
+print("the paper's jumps at its transitions: "
+      + ", ".join(f"{t} {a:.0f}-{b:.0f}x" for t, (a, b) in jumps_paper.items()))
+floors = {D: min(min(row.values()) for row in g.values()) for D, g in maps_min.items()}
+reports = {D: cj.rule_report(grid, D, SOLVED) for D, grid in maps_min.items()}
+for factor in (SOLVED, LOOSE):
+    print(f"\nsolved = within {factor:.2f}x of the floor; cells each rule gets right")
+    print(tables.markdown_table(
+        ["rule"] + [f"D = {D} (floor {floors[D]:.1e})" for D in maps_min],
+        [[name] + [f"{r[name]['agree']}/{r[name]['total']} " + " ".join(
+            f"({L},{h}){'+' if p else '-'}" for L, h, p in r[name]["wrong"]) for r in
+            (cj.rule_report(grid, D, factor) for D, grid in maps_min.items())]
+         for name in cj.RULES]))
 for D, grid in maps_min.items():
     jumps = depth.product_jumps(grid, D)
-    print(f"D = {D}: surprises (L h < D, solved): {cj.surprises(grid, D, FACTOR) or 'none'}; "
-          f"jump at h = ceil(D/L) per L: " + ", ".join(f"L={L}: {v:.0f}x" for L, v in sorted(jumps.items())))
+    print(f"D = {D} (floor {floors[D]:.1e}): solved with L h < D at {SOLVED:.2f}x: "
+          f"{cj.surprises(grid, D, SOLVED) or 'none'}, "
+          f"at {LOOSE:g}x: {cj.surprises(grid, D, LOOSE) or 'none'}; "
+          "jump at h = ceil(D/L) per L: "
+          + ", ".join(f"L={L}: {v:.0f}x" for L, v in sorted(jumps.items())))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Where do the one-head deep models land?** $h = 1$ with $L = D$ layers has exactly $L h = D$, the
@@ -264,28 +290,93 @@ print(tables.markdown_table(["D", "cells with a seed spread (max / min) above 10
                               or "none"] for D, sp in spread.items()]))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **What the map shows** (T = 16, teaching budget, our intermediate layer):
+# The cells the text below talks about, each sentence printed from the file (seeds, ratio to the floor,
+# the floor cell's seeds, and the verdict at the seed-spread threshold):
+
+# %% slideshow={"slide_type": "subslide"}
+CELLS = ((3, 2, 1), (4, 3, 1), (4, 2, 1), (4, 1, 4), (6, 2, 2), (6, 3, 1), (6, 4, 1),
+         (6, 2, 1), (6, 1, 5), (6, 1, 6))
+for D, L, h in CELLS:
+    print(cj.cell_sentence(map_rows, D, L, h, SOLVED))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **What the map shows** (T = 16, teaching budget, our intermediate layer; "solved" always means within the
+# seed spread of that map's floor, printed above, never the paper's error level):
 #
-# * **One layer follows $h = D$** for $D = 2, 3, 4$: the jump at $h = D$ is 20-90x (min over seeds). At $D = 6$
-#   the single layer has no jump at all at this budget: the error falls gradually with $h$ and even $h = 6$
-#   stays several times above the deep models. Its seeds agree (small spread), so this is the training budget
-#   (six heads of dimension $\lceil 32/6 \rceil = 6$, 1000 steps), not a seed lottery.
-# * **Depth does more than $L h$ says.** Cells with $L h < D$ reach the best error of their map: two layers with
-#   one head at $D = 3$; three layers with one head at $D = 4$; at $D = 6$ two layers with two heads, and three or
-#   four layers with one head. Only $L = 2, h = 1$ at $D = 4$ and $D = 6$ stays clearly behind, so "one more
-#   layer solves everything" is wrong too.
-# * **One head, $L = D$ layers** ($L h = D$ exactly, the conjecture's boundary) is solved at $D = 2, 3, 4$; at
-#   $D = 6$ one head is enough from $L = 3$.
-# * The rule that fits best is $(2L - 1) h \ge D$: every cell at $D \le 4$, all but $(3, 1)$ (and the borderline
-#   $(1, 5)$) at $D = 6$. Section 4b shows why a head can count twice in an intermediate layer.
-# * Seed spread is small almost everywhere; the exceptions are one layer with $h = D = 4$ (22x: some seeds get
-#   stuck, the head-collapse of notebook 05, section 4 below) and one deep, wide cell at $D = 2$. Those are
-#   optimization, not expressivity.
+# * **One layer follows $h = D$** for $D = 2, 3, 4$: the jump at $h = D$ is 10x+ (min over seeds; the `L=1`
+#   jumps above). At $D = 6$ the single layer has no jump at this budget: the error falls gradually with $h$,
+#   and $h = 6$ stays above the threshold although it satisfies every rule ($h = 5$ would count as solved at
+#   the loose 10x, a cell the section calls short). Their seeds agree (small spread): a shortfall of the
+#   training budget (six heads of dimension
+#   $\lceil 32/6 \rceil = 6$, 1000 steps), read here the same way as the successes (see *the budget* below).
+# * **Depth does more than $L h$ says, at this budget.** Two layers with one head at $D = 3$ and three layers
+#   with one head at $D = 4$ are solved with $L h < D$, and so is four layers with one head at $D = 6$. Two
+#   layers with two heads and three layers with one head at $D = 6$ come close but are *not* solved: every
+#   seed of $(2, 2)$ lies above every seed of the floor cell. Two layers with one head stay clearly behind at
+#   $D = 4$ and $D = 6$, so "one more layer solves everything" is wrong too.
+# * **One head, $L = D$ layers** ($L h = D$ exactly, the conjecture's boundary) is solved at $D = 2, 3, 4$.
+# * Seed spread is small almost everywhere; the exceptions (the table above) are one layer with $h = D = 4$
+#   (some seeds get stuck, the head-collapse of notebook 05, section 4 below) and one deep, wide cell at
+#   $D = 2$: seed lotteries, so the minimum over seeds is what the architecture reached.
+#
+# **Was the best rule chosen after seeing the data?** Yes: $(2L - 1) h \ge D$ came out of five candidate rules
+# scored on the same 96 cells, and on all of them it beats $L h \ge D$ by one cell at $D = 3$ and $D = 4$. A
+# fair score uses cells the choice did not see: choose on $D \le 4$ and score on $D = 6$, then the reverse, at
+# both thresholds.
+
+# %% slideshow={"slide_type": "subslide"}
+short = {name: name.split(" (")[0] for name in cj.RULES}
+held = {}
+for factor in (SOLVED, LOOSE):
+    for chosen_on, test_on in (((2, 3, 4), (6,)), ((6,), (2, 3, 4))):
+        ho = held[factor, chosen_on] = cj.held_out(maps_min, chosen_on, test_on, factor)
+        print(f"at {factor:.2f}x, chosen on D in {chosen_on}: "
+              + " = ".join(short[n] for n in ho["chosen"])
+              + f"\n    scored on D in {test_on}: "
+              + ", ".join(f"{short[n]} {a}/{t}" for n, (a, t) in ho["test"].items()))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Held out, $(2L - 1) h \ge D$ is chosen on either part at both thresholds (alone or tied) and no rule beats it on
+# the cells it was not chosen on; but its lead over Conjecture 1's $L h \ge D$ there is a few cells at most, and
+# at the seed-spread threshold on $D = 6$ none. It is the better description of this map, not a law; section 4b
+# shows the mechanism that motivates it.
+#
+# **The budget, read both ways** (discussion question 3). Section 4 reads a failure as optimization (one layer
+# with $h = D = 4$, seeds stuck at 600 steps), while the map reads successes at a floor of about $10^{-3}$ as
+# expressivity. Both readings rest on one budget. The data:
+
+# %% slideshow={"slide_type": "subslide"}
+paper_fail = min(ex.paper_grid("table5")[1].values())
+print(f"the paper's failing cells (Table 5, L = 2, h = 1): {paper_fail:.1e} and up; "
+      "our floors: " + ", ".join(f"D = {D}: {v:.1e}" for D, v in floors.items()))
+for D in maps_min:
+    miss = cj.unsolved(map_rows, D, SOLVED)
+    short_all = [k for k, v in miss.items() if v <= SOLVED]
+    lottery = [k for k, v in miss.items() if v > LOOSE]
+    print(f"D = {D}: {len(miss)} cells not solved; every seed short (spread <= "
+          f"{SOLVED:.2f}x): {len(short_all)}; "
+          f"a seed lottery (spread > {LOOSE:g}x): {lottery}")
+t2 = {steps: ex.nmse_grid(load_results(RESULTS / f"{name}.csv"), "min")
+      for steps, name in ((2000, "table2_synthetic"), (4000, "table2_steps4000_cuda"))}
+gain = {h: min(t2[2000][h].values()) / min(t2[4000][h].values()) for h in (3, 4, 5)}
+print("Table 2 at 2000 and 4000 steps, best cell per h: "
+      + ", ".join(f"h = {h}: {gain[h]:.1f}x lower with 4000 steps" for h in gain))
+assert all(paper_fail < f for f in floors.values()), "a floor below the paper's failure"
+assert min(gain[4], gain[5]) > 2 * gain[3], "the longer budget helps h >= D much more"
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# So neither reading is licensed by one budget. Every floor of the map lies above the paper's own failing
+# level: a cell "solved" here might be one the paper would call failing. Most unsolved cells fall short on
+# every seed, which at one budget looks the same as slow optimization. The one place the course has two
+# budgets, Table 2, shows what a second budget settles: twice the steps lowered the $h \ge D$ errors much more
+# than the $h = 3$ errors, so there the failure is not optimization. The map needs the same (a second budget
+# several times longer) before its successes count as expressivity or its failures as limits; until then the
+# ledger calls Conjecture 1 **not settled, with counter-evidence at $T = 16$**.
 #
 # What this does and does not say: the conjecture is about how the cost grows with $T$ (efficient
-# approximation), and the map has one $T$. It shows that at $T = 16$ our architecture does not need
-# $L h \ge D$; it cannot show that a solved $L h < D$ cell keeps a $T$-independent cost. Checked on the
-# committed map:
+# approximation), and the map has one $T$. It shows that at $T = 16$, at this budget, our architecture does
+# not need $L h \ge D$; it cannot show that a solved $L h < D$ cell keeps a $T$-independent cost. Checked on
+# the committed map:
 
 # %% slideshow={"slide_type": "subslide"}
 best = {D: min(v for row in grid.values() for v in row.values()) for D, grid in maps_min.items()}
@@ -293,10 +384,20 @@ agree = {name: {D: reports[D][name]["agree"] for D in reports} for name in cj.RU
 claims.check("lxh-map", all(depth.product_jumps(maps_min[D], D)[1] >= 10 for D in (2, 3, 4)),
              "one layer: the jump at h = D is 10x+ for D = 2, 3, 4 (min over seeds)")
 claims.check("lxh-map", maps_min[6][1][6] > 3 * best[6], "D = 6: one layer with six heads stays 3x+ above the best cell")
-claims.check("conj1", (2, 1) in cj.surprises(maps_min[3], 3, 3.0) and (3, 1) in cj.surprises(maps_min[4], 4, 3.0),
-             "not necessary here: L h < D cells within 3x of the best (D = 3: L = 2, h = 1; D = 4: L = 3, h = 1)")
-claims.check("conj1", (2, 1) in cj.surprises(maps_median[3], 3, 3.0) and (3, 1) in cj.surprises(maps_median[4], 4, 3.0),
+claims.check("conj1", (2, 1) in cj.surprises(maps_min[3], 3, SOLVED)
+             and (3, 1) in cj.surprises(maps_min[4], 4, SOLVED),
+             "counter-evidence at T = 16: L h < D cells within the seed spread of the "
+             "floor "
+             "(D = 3: L = 2, h = 1; D = 4: L = 3, h = 1)")
+claims.check("conj1", (2, 1) in cj.surprises(maps_median[3], 3, SOLVED)
+             and (3, 1) in cj.surprises(maps_median[4], 4, SOLVED),
              "the same for the median over seeds")
+TWICE = list(cj.RULES)[-1]   # (2L - 1) h >= D
+best_test = {k: max(a for a, _ in ho["test"].values()) for k, ho in held.items()}
+won = {k: TWICE in ho["chosen"] and ho["test"][TWICE][0] == best_test[k]
+       for k, ho in held.items()}
+claims.check("lxh-map", all(won.values()),
+             "held out: (2L - 1) h >= D chosen on either part, not beaten on the other")
 claims.check("lxh-map", maps_min[4][2][1] > 10 * best[4] and maps_min[6][2][1] > 10 * best[6],
              "two layers with one head stay 10x+ behind at D = 4 and 6: depth alone does not solve everything")
 claims.check("lxh-map", all(agree[list(cj.RULES)[-1]][D] >= agree[list(cj.RULES)[0]][D] for D in reports),
@@ -537,17 +638,21 @@ assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), \
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
-# * **Table 4 reproduced in location:** with $D = 3$ the one-layer jump sits at $h = 3$ (28-51x, min over seeds,
-#   every $T$): the transition follows $D$. Our errors are far above the paper's, as in notebook 05.
-# * **Table 5 reproduced in location:** with two layers the jump sits at $h = 2$ ($L h = D$, 20-30x for
-#   $T = 8, 16, 32$), and two heads do 70-90x better in two layers than in one. Our intermediate layer is full
+# * **Table 4 reproduced in location, not in size:** with $D = 3$ the one-layer jump sits at $h = 3$ (10x+,
+#   min and median over seeds, every $T$): the transition follows $D$. Our errors are far above the paper's at
+#   our budget (2000 steps), as in notebook 05.
+# * **Table 5 reproduced in location, not in size:** with two layers the jump sits at $h = 2$ ($L h = D$, 20x+
+#   for $T = 8, 16, 32$), and two heads do 60x+ better in two layers than in one. Our intermediate layer is full
 #   self-attention over tokens and class token, residual, token-wise MLP, no LayerNorm; the paper does not say
 #   what its was.
-# * **The $L \times h$ map** ($D = 2, 3, 4, 6$; $T = 16$) does not support $L h \ge D$ as a *necessary*
-#   condition in our architecture: $(L, h) = (2, 1)$ at $D = 3$, $(3, 1)$ at $D = 4$, and $(2, 2)$, $(3, 1)$,
-#   $(4, 1)$ at $D = 6$ reach the best error of their maps. $(2L - 1) h \ge D$ fits almost every cell; "one more
-#   layer solves everything" does not ($L = 2$, $h = 1$ fails at $D = 4, 6$). One layer follows $h = D$ for
-#   $D \le 4$ and is training-limited at $D = 6$.
+# * **The $L \times h$ map** ($D = 2, 3, 4, 6$; $T = 16$; one budget, floors from $3 \cdot 10^{-4}$ to
+#   under $2 \cdot 10^{-3}$, above the paper's own failing cells) is counter-evidence to $L h \ge D$ as a
+#   *necessary* condition in our architecture, not a refutation: $(L, h) = (2, 1)$ at $D = 3$, $(3, 1)$ at
+#   $D = 4$ and $(4, 1)$ at $D = 6$ are solved (within the seed spread of their floor); $(2, 2)$ and $(3, 1)$
+#   at $D = 6$ come close but are not. $(2L - 1) h \ge D$ fits almost every cell and is not beaten on held-out
+#   cells, but leads $L h \ge D$ there by a few cells at most; "one more layer solves everything" does not
+#   hold ($L = 2$, $h = 1$ fails at $D = 4, 6$). One layer follows $h = D$ for $D \le 4$ and falls short at
+#   $D = 6$ at this budget. The ledger: Conjecture 1 **not settled; counter-evidence at $T = 16$**.
 # * **Mechanism:** per-layer probes show layer 1 gathering retrieved values into the class token (two heads: two
 #   values) and the tokens' own queries retrieving too; one head in layer 1 can serve both, which is how
 #   $L h < D$ succeeds.
@@ -668,6 +773,8 @@ _ = check("nb07.surprises", surprises)
 #   excluded from layer 1, no MLP between layers, a LayerNorm)? Which would you test first?
 # * **Expressivity or training?** A cell that some seeds solve and others do not: what does it say about the
 #   conjecture, which is about the *best* weights? What would more steps, or more seeds, change in the map?
+#   (Section 3's *the budget, read both ways* answers from the committed data: one budget licenses neither
+#   reading; Table 2 at two budgets shows what a second budget would settle.)
 # * **One $T$ is not a rate.** The conjecture's bound is about growth with $T$. What would the map need (a
 #   second $T$, a width sweep) before it could refute the conjecture rather than merely disagree with it?
 
