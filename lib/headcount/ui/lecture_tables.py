@@ -14,7 +14,7 @@ from typing import Any
 
 from torch import nn
 
-from headcount import theory
+import headcount.theory as theory
 from headcount.experiments import bottleneck
 from headcount.experiments import memorization as mem
 from headcount.experiments import realdata_analysis as ra

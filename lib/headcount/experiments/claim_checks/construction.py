@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import torch
 
-from headcount import theory
+import headcount.theory as theory
 from headcount.claims import predicate
 from headcount.constructions import (
     BetaRow,

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 import torch
 
-from headcount import theory
+import headcount.theory as theory
 from headcount.claims import predicate
 from headcount.diagnostics import Assumption2Report
 from headcount.tasks import RetrievalTask
