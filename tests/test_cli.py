@@ -216,3 +216,24 @@ def test_an_out_whose_lock_file_cannot_be_made_is_refused_before_training(tmp_pa
     err = capsys.readouterr().err
     assert "--out" in err and "is not writable" in err and "'.x.csv.lock'" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == [".x.csv.lock"]
+
+
+@pytest.mark.parametrize("device", ["auto", "cpu"])
+def test_the_device_is_resolved_once_on_the_command_line_path(tmp_path, monkeypatch, device):
+    """``pick_device`` runs once, in the CLI; the engine, executor and trainers get the ``torch.device``
+    (``headcount.env.as_device`` would call it for a name). The batched trainer's own check is not counted."""
+    from headcount import cli, env
+
+    calls = []
+    real = env.pick_device
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "pick_device", counting)
+    monkeypatch.setattr(env, "pick_device", counting)
+    args = ["sweep", "--fast", *SMALL[:-2], "--device", device, "--heads", "1", "2", "--workers", "1",
+            "--positional", "none", "learned", "--out", str(tmp_path / "d.csv")]
+    assert main(args) == 0 and len(load_results(tmp_path / "d.csv")) == 4
+    assert calls == [(device,)]

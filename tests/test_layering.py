@@ -100,3 +100,46 @@ def test_the_rule_catches_an_upward_import(tmp_path):
     bad.write_text("import torch\n\ndef f():\n    from .training.train import train\n    import matplotlib.pyplot\n")
     assert len(violations(bad, "model")) == 2
     assert violations(bad, "ui.plots") == []
+
+
+def training_loop_calls(path: Path) -> list[str]:
+    """Where a module runs a training loop of its own: a ``.backward()`` call or a ``torch.optim`` optimizer."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "backward":
+            found.append(f"line {node.lineno}: .backward()")
+        if isinstance(node, ast.Attribute) and node.attr == "optim" and isinstance(node.value, ast.Name) \
+                and node.value.id == "torch":
+            found.append(f"line {node.lineno}: torch.optim")
+    return found
+
+
+def registrations(path: Path) -> list[str]:
+    """Where a module registers an experiment with the sweep engine (a call of ``register``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            if name == "register":
+                found.append(f"line {node.lineno}: register(...)")
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if wing(name_of(p)) != "training"], ids=name_of)
+def test_no_training_loop_outside_the_training_wing(path):
+    assert training_loop_calls(path) == [], f"{name_of(path)} trains by itself: call headcount.training instead"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if wing(name_of(p)) == "training"], ids=name_of)
+def test_no_experiment_is_registered_inside_the_training_wing(path):
+    assert registrations(path) == [], f"{name_of(path)} registers an experiment: that is the experiments wing's job"
+
+
+def test_the_new_rules_catch_a_loop_and_a_registration(tmp_path):
+    bad = tmp_path / "m.py"
+    bad.write_text("import torch\nopt = torch.optim.SGD([], lr=1)\nloss.backward()\n"
+                   "from headcount.training.engine import register\nX = register(exp)\n")
+    assert len(training_loop_calls(bad)) == 2 and len(registrations(bad)) == 1
+    assert training_loop_calls(PACKAGE / "training" / "train.py")  # the rule sees the real loop where it belongs
+    assert registrations(PACKAGE / "experiments" / "synthetic.py")  # and the real registration

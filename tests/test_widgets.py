@@ -217,3 +217,48 @@ def test_the_live_sweep_refuses_a_save_path_where_no_file_can_be_made(tmp_path):
         assert c.status.startswith(f"not applied: out {out!r}") and "is not writable" in c.status
         assert not c.settings.save
     assert sorted(p.name for p in tmp_path.iterdir()) == [".live.csv.lock"]
+
+
+def test_a_panel_resolves_its_device_once_and_passes_it_down(tmp_path, monkeypatch):
+    """Notebook 05's sweep with save on: ``pick_device`` runs when the settings are set, never again while
+    training and saving (run_sweep, the engine, the executor and the single trainer get the torch.device)."""
+    from headcount import env
+    from headcount.ui import live, widgets
+
+    calls = []
+    real = env.pick_device
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    for module in (env, live, widgets):
+        monkeypatch.setattr(module, "pick_device", counting)
+    c = live.LiveSweep(live.LiveSettings(T=4, h_max=1, seeds=1, steps=3, n_train=64, n_val=32, positional="learned",
+                                         save=True, out=str(tmp_path / "s.csv")))
+    assert calls == [("auto",)]
+    assert c.run() and len(c.rows) == 1
+    assert c.configure(device="cpu") and c.run() and calls == [("auto",), ("cpu",)]
+
+
+def test_the_depth_slice_panel_shows_why_a_bad_value_is_refused():
+    """Notebook 07's panel: a value out of range (D = 0, T = 500) is refused by the settings check before any
+    training, and the status line names the setting and its limits; a good value then trains."""
+    import html
+
+    from headcount.ui.live_depth import DepthSliceSettings, LiveDepthSlice, depth_slice_panel
+
+    panel = depth_slice_panel(LiveDepthSlice(DepthSliceSettings(T=4, steps=2, n_train=64, n_val=32)))
+    c = panel.controller
+    fields = {getattr(x, "description", ""): x for box in panel.children for x in getattr(box, "children", ())}
+    status = next(x for x in panel.children if type(x).__name__ == "HTML")
+    for name, bad, said in (("D", 0, "D must be an integer >= 1 and <= 8, got 0"),
+                            ("T", 500, "T must be an integer >= 4 and <= 128, got 500")):
+        fields[name].value = bad
+        fields["train"].click()
+        assert not c.ok and not c.running and html.escape(said) in status.value and "#b42318" in status.value
+        fields[name].value = getattr(c.settings, name)
+    assert c.settings.D == 2 and c.settings.T == 4  # the refused values were never applied
+    fields["train"].click()
+    c.join(60)
+    assert c.ok and c.status.startswith("done") and len(c.final) == 8

@@ -1,4 +1,6 @@
-"""Explicit, untrained transformers from the paper's proofs.
+"""Explicit, untrained transformers from the paper's proofs: Theorem 2(1) (``h = D`` heads) and, at the
+end, Theorem 2(3) (one head memorizes the sequence; :func:`theorem2_memorize`, with Lemma 9's
+:class:`MaxNet`; :mod:`headcount.experiments.memorization` measures and counts them).
 
 :func:`theorem2_heads` builds the ``h = D``, ``n = 2`` transformer of Theorem 2(1)
 (App. A.2.1) for a D-retrieval task, as eq. (4) with written-down weights:
@@ -266,3 +268,162 @@ def beta_table(family: str, Ts: list[int], eps: float, **task_kwargs: object) ->
         rows.append(BetaRow(T=T, beta_paper=b_paper, beta_log=b_log, near_worst=gibbs_near_worst_case(T, b_log),
                             attention_entries=summary["attention_entries"], gate_entries=summary["gate_entries"]))
     return rows
+
+
+# --------------------------------------------------------------------------- Theorem 2(3): one head memorizes
+
+def lemma9_n(eps: float) -> int:
+    """Lemma 9's resolution ``n = ceil(1/eps)``, so that the error ``1/n`` is at most ``eps``."""
+    eps = check_positive("eps", eps)
+    return math.ceil(1 / eps - 1e-12)
+
+
+class MaxNet(nn.Module):
+    """Lemma 9's ReLU network for ``max_t x_t`` on ``[0, 1]^T`` (or ``min``), as three ``nn.Linear`` layers.
+
+    ``layer1``: ``T -> T n`` (unit ``(t, j)`` reads ``x_t`` with bias ``-j/n``); ``layer2``: ``T n -> 2n``
+    (``s_j`` and ``s_j - 1/n``); ``layer3``: ``2n -> 1`` (weights ``+1, -1``). ReLU after the first two.
+    ``kind='min'`` wraps it as ``1 - max(1 - x)``. Inputs ``(..., T)``, outputs ``(...)``.
+    """
+
+    def __init__(self, T: int, n: int, kind: str = "max", dtype: torch.dtype = torch.float64) -> None:
+        super().__init__()
+        self.T, self.n = check_int("T", T), check_int("n", n)
+        if kind not in ("max", "min"):
+            raise ValueError(f"kind must be one of ('max', 'min'), got {kind!r}")
+        self.kind = kind
+        T, n = self.T, self.n
+        self.layer1 = nn.Linear(T, T * n, dtype=dtype)
+        self.layer2 = nn.Linear(T * n, 2 * n, dtype=dtype)
+        self.layer3 = nn.Linear(2 * n, 1, dtype=dtype)
+        with torch.no_grad():
+            j = torch.arange(n, dtype=dtype)
+            self.layer1.weight.copy_(torch.eye(T, dtype=dtype).repeat_interleave(n, dim=0))  # row t*n + j reads x_t
+            self.layer1.bias.copy_((-j / n).repeat(T))
+            sums = torch.eye(n, dtype=dtype).repeat(1, T)  # s_j = sum_t h1(t, j)
+            self.layer2.weight.copy_(torch.cat([sums, sums]))
+            self.layer2.bias.copy_(torch.cat([torch.zeros(n, dtype=dtype), torch.full((n,), -1 / n, dtype=dtype)]))
+            self.layer3.weight.copy_(torch.cat([torch.ones(n, dtype=dtype), -torch.ones(n, dtype=dtype)]).unsqueeze(0))
+            self.layer3.bias.zero_()
+        for p in self.parameters():
+            p.requires_grad_(False)
+
+    def _max(self, x: torch.Tensor) -> torch.Tensor:
+        h1 = torch.relu(self.layer1(x))
+        h2 = torch.relu(self.layer2(h1))
+        return self.layer3(h2).squeeze(-1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``f^(x) ~ max_t x_t`` (or ``min_t x_t``) for ``x (..., T)`` with entries in ``[0, 1]``."""
+        if x.shape[-1] != self.T:
+            raise ValueError(f"x must have shape (..., T) = (..., {self.T}), got {tuple(x.shape)}")
+        x = x.to(self.layer1.weight.dtype)
+        return self._max(x) if self.kind == "max" else 1 - self._max(1 - x)
+
+    def as_sequential(self) -> nn.Sequential:
+        """The same network as ``Linear, ReLU, Linear, ReLU, Linear`` (for ``'min'`` the affine maps
+        ``x -> 1 - x`` and ``y -> 1 - y`` folded into the first and last layers), as Lemma 8 composes it."""
+        dtype, sign = self.layer1.weight.dtype, -1.0 if self.kind == "min" else 1.0
+        first, last = nn.Linear(self.T, self.T * self.n, dtype=dtype), nn.Linear(2 * self.n, 1, dtype=dtype)
+        with torch.no_grad():
+            first.weight.copy_(sign * self.layer1.weight)
+            first.bias.copy_(self.layer1.bias + (self.layer1.weight.sum(dim=1) if self.kind == "min" else 0))
+            last.weight.copy_(sign * self.layer3.weight)
+            last.bias.copy_(1 - self.layer3.bias if self.kind == "min" else self.layer3.bias)
+        middle = nn.Linear(self.T * self.n, 2 * self.n, dtype=dtype)
+        middle.load_state_dict(self.layer2.state_dict())
+        return nn.Sequential(first, nn.ReLU(), middle, nn.ReLU(), last).requires_grad_(False)
+
+    def widths(self) -> tuple[int, int]:
+        """Hidden widths ``(T n, 2 n)``; both at most ``2 T n`` (Lemma 9)."""
+        return self.T * self.n, 2 * self.n
+
+    def nonzero_params(self) -> int:
+        """Nonzero weights and biases as written: ``4 T n - T + 3 n`` (about ``4 T n``)."""
+        return sum(int((p != 0).sum()) for p in self.parameters())
+
+    def dense_params(self) -> int:
+        """All entries of the three dense layers: ``T^2 n + T n + 2 T n^2 + 2n + 2n + 1``."""
+        return sum(p.numel() for p in self.parameters())
+
+
+def lemma9_max_net(T: int, eps: float, kind: str = "max") -> MaxNet:
+    """Lemma 9: a ReLU network with hidden widths ``T n`` and ``2 n``, ``n = ceil(1/eps)``, computing
+    ``max`` (or ``min``) of ``T`` inputs in ``[0, 1]`` within ``1/n <= eps``."""
+    return MaxNet(check_int("T", T), lemma9_n(eps), kind=kind)
+
+
+class MemorizationTransformer(nn.Module):
+    """Eq. (4) with the explicit weights of Theorem 2(3): one head of dimension ``n = T d``.
+
+    Built by :func:`theorem2_memorize`. ``embed`` is ``e_t (x) x``; :meth:`attend` returns the uniform
+    attention weights and the head output ``(x_1, ..., x_T) / T``; the feed-forward block is
+    ``F3 o F2 o F1`` with ``F2`` made of Lemma 9 min-networks (one per feature, over ``|S_i|`` inputs).
+    """
+
+    def __init__(self, task: RetrievalTask, n: int, dtype: torch.dtype = torch.float64) -> None:
+        super().__init__()
+        if not isinstance(task, RetrievalTask):
+            raise ValueError(f"task must be a RetrievalTask, got {type(task).__name__}")
+        self.task, self.n = task, check_int("n", n)
+        T, d = task.T, task.d
+        self.embed_dim = T * d
+        E = self.embed_dim
+        self.register_buffer("c0", torch.zeros(E, dtype=dtype))
+        self.register_buffer("W_Q", torch.eye(E, dtype=dtype))   # any W_Q: W_Q c0 = 0
+        self.register_buffer("W_K", torch.eye(E, dtype=dtype))
+        self.register_buffer("W_V", torch.eye(E, dtype=dtype))
+        self.register_buffer("W_O", torch.eye(E, dtype=dtype))
+        self.min_nets = nn.ModuleList(MaxNet(int(task.subsets[i].sum()), self.n, kind="min", dtype=dtype)
+                                      for i in range(task.D))
+
+    def embed(self, X: torch.Tensor) -> torch.Tensor:
+        """``P_phi(x_t, t) = e_t (x) x_t``: ``(B, T, d)`` to ``(B, T, T d)``; block ``t`` of token ``t`` holds ``x_t``."""
+        X = self.task.check_inputs(X).to(self.c0.dtype)
+        B, T, d = X.shape
+        eye = torch.eye(T, dtype=X.dtype, device=X.device)
+        return (eye.view(1, T, T, 1) * X.view(B, T, 1, d)).reshape(B, T, T * d)
+
+    def attend(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The head output ``(B, T d)`` and its attention weights ``(B, T)`` (uniform, since ``c0 = 0``)."""
+        tokens = self.embed(X)
+        logits = tokens @ (self.W_K.T @ (self.W_Q @ self.c0))  # (W_Q c0)^T W_K x_t = 0
+        weights = torch.softmax(logits, dim=-1)
+        head = torch.einsum("bt,bte->be", weights, tokens) @ self.W_V.T
+        return self.c0 + head @ self.W_O.T, weights
+
+    def features(self, X: torch.Tensor) -> torch.Tensor:
+        """``F1``: undo the ``1/T`` and apply every ``f_i`` to every block, ``u(t)_i = f_i(x_t)``, ``(B, T, D)``."""
+        u, _ = self.attend(X)
+        T, d = self.task.T, self.task.d
+        tokens = (T * u).view(-1, T, d)
+        values = self.task.features(tokens)
+        if values.min() < -1e-9 or values.max() > 1 + 1e-9:
+            raise ValueError("Theorem 2(3)'s min network needs features in [0, 1]; this task's features leave it "
+                             "(use max_min_task or smooth_task)")
+        return values.clamp(0, 1)
+
+    def retrieve(self, X: torch.Tensor) -> torch.Tensor:
+        """``F2 o F1``: ``z^_i ~ min_{t in S_i} f_i(x_t)`` by Lemma 9, ``(B, D)``."""
+        u = self.features(X)
+        with torch.no_grad():
+            return torch.stack([net(u[:, self.task.subsets[i].to(u.device), i])
+                                for i, net in enumerate(self.min_nets)], dim=-1)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """``F3 o F2 o F1``: predictions ``F0(z^)``, ``(B,)``."""
+        return self.task.outer(self.retrieve(X))
+
+    def widths(self) -> dict[str, int]:
+        """Sizes of the construction: embedding ``E = T d`` and the widths of ``F2`` (Lemma 9, summed over features)."""
+        w1 = sum(net.widths()[0] for net in self.min_nets)
+        w2 = sum(net.widths()[1] for net in self.min_nets)
+        return {"embed_dim": self.embed_dim, "head_dim": self.embed_dim, "heads": 1, "F2_width1": w1, "F2_width2": w2}
+
+
+def theorem2_memorize(task: RetrievalTask, eps: float, dtype: torch.dtype = torch.float64) -> MemorizationTransformer:
+    """The Theorem 2(3) transformer for ``task`` with Lemma 9 at resolution ``n = ceil(1/eps)``.
+
+    The features must take values in ``[0, 1]`` (``max_min_task``, ``smooth_task``).
+    """
+    return MemorizationTransformer(task, lemma9_n(eps), dtype=dtype)

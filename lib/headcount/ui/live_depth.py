@@ -63,6 +63,9 @@ class DepthSliceSettings:
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first bad setting."""
         check_choice("device", self.device, DEVICE_CHOICES)
+        check_int("D", self.D, 1, 8)
+        check_int("d", self.d, 1, 8)
+        check_int("T", self.T, 4, 128)
         check_int("L_min", self.L_min, 1, 4)
         check_int("L_max", self.L_max, 1, 4)
         if self.L_min > self.L_max:
@@ -195,9 +198,11 @@ def depth_slice_panel(controller: LiveDepthSlice | None = None):  # noqa: ANN201
 
     c = controller or LiveDepthSlice()
     s = c.settings
-    D = w.BoundedIntText(value=s.D, min=1, max=8, description="D", layout=w.Layout(width="130px"))
-    d = w.BoundedIntText(value=s.d, min=1, max=8, description="d", layout=w.Layout(width="130px"))
-    T = w.BoundedIntText(value=s.T, min=4, max=128, description="T", layout=w.Layout(width="130px"))
+    # plain IntText, not BoundedIntText (which silently clamps): a value out of range is refused by the
+    # settings check, and the status line says which and why (D 1-8, d 1-8, T 4-128)
+    D = w.IntText(value=s.D, description="D", layout=w.Layout(width="130px"))
+    d = w.IntText(value=s.d, description="d", layout=w.Layout(width="130px"))
+    T = w.IntText(value=s.T, description="T", layout=w.Layout(width="130px"))
     Lrange = w.IntRangeSlider(value=(s.L_min, s.L_max), min=1, max=4, description="layers L", continuous_update=False)
     hrange = w.IntRangeSlider(value=(s.h_min, s.h_max), min=1, max=8, description="heads h", continuous_update=False)
     seeds = w.IntSlider(value=s.seeds, min=1, max=4, description="seeds", continuous_update=False)
