@@ -3,8 +3,9 @@
 The library behind the teaching notebooks on Yu, Bao, Jiang, Yu and Li, *The Effect of
 Attention Head Count on Transformer Approximation* (ICLR 2026, arXiv 2510.06662).
 
-The top level holds what every notebook uses: tasks (eqs. 8-9), the model (eq. 4), one trainer,
-the batched trainer and resumable sweeps. Proof constructions, theory formulas, plots, widgets
+The top level holds what every notebook uses: tasks (eqs. 8-9), the model (eq. 4), the one training
+entry point (``train_configs``: configurations in, histories and models out, batched where it can),
+the loops below it (``train``, ``train_batched``) and resumable sweeps. Proof constructions, theory formulas, plots, widgets
 and the experiment views live in their own modules (``headcount.constructions``, ``.theory``, ...).
 """
 __version__ = "0.1.0"
@@ -28,12 +29,13 @@ from headcount.tasks import (  # noqa: E402
     synthetic_task,
 )
 from headcount.training.batched import train_batched  # noqa: E402
+from headcount.training.fit import Trained, train_configs  # noqa: E402
 from headcount.training.sweep import load_results, run_sweep, summarize  # noqa: E402
 from headcount.training.train import History, TrainConfig, nmse, train  # noqa: E402
 
 __all__ = [
-    "History", "HeadCountTransformer", "ModelConfig", "RetrievalTask", "Split", "TrainConfig",
+    "History", "HeadCountTransformer", "ModelConfig", "RetrievalTask", "Split", "TrainConfig", "Trained",
     "budget", "build_model", "configure_threads", "device_report", "is_fast", "make_task", "max_min_task",
     "load_results", "nmse", "paper_param_count", "pick_device", "results", "run_sweep", "smooth_task", "summarize",
-    "synthetic_task", "total_param_count", "train", "train_batched",
+    "synthetic_task", "total_param_count", "train", "train_batched", "train_configs",
 ]
