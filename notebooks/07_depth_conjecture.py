@@ -85,7 +85,6 @@ from headcount.experiments.scaling import fit_by_group
 from headcount.model import SelfAttentionBlock
 from headcount.training.sweep import load_results
 from headcount.ui import depth_plots, plots, tables
-from headcount.ui.live import LiveSettings, LiveSweep
 from headcount.ui.live_depth import LiveDepthSlice, depth_slice_panel
 
 hc.configure_threads()
@@ -422,25 +421,28 @@ claims.check("lxh-map", all(agree[list(cj.RULES)[-1]][D] >= agree[list(cj.RULES)
 # a minute on one CPU thread (the same in FAST mode: the checks below depend on this budget).
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
-def train_probe(D, L, h, seeds=3):
-    """Train (L, h) on the D-retrieval task at T = 16 (E = 32) and probe every seed, class token and tokens."""
-    run = LiveSweep(LiveSettings(family="synthetic", D=D, d=4, T=16, seeds=seeds, steps=600, n_train=2000, n_val=500,
-                                 depth=L, h_min=h, h_max=h, head_dim=32 // h))
-    assert run.run(), run.status
-    task = run.task(16)
-    out = {}
-    for s in range(seeds):
-        model = run.member(16, h, s)
-        out[s] = {"model": model, "nmse": run.final[(16, h, s)], "class": layer_probe(model, task),
-                  "tokens": layer_probe(model, task, site="tokens")}
-        print(f"D = {D}, L = {L}, h = {h}, seed {s}: NMSE {out[s]['nmse']:.1e}; features the class token carries "
-              f"(R^2 >= 0.9) entering each layer, then at the FFN: {out[s]['class'].carried()}")
+def train_probes(D, cells, seeds=3):
+    """Train every (L, h) of `cells` and seed on the D-retrieval task (T = 16, E = 32,
+    600 steps, 2000 sequences) in one batched run; probe class token and tokens."""
+    recipe = {"D": D, "d": 4, "T": 16, "steps": 600, "warmup": 60, "n_train": 2000,
+              "n_val": 500}
+    trained = hc.train_configs([
+        {**recipe, "depth": L, "heads": h, "head_dim": 32 // h, "seed": s}
+        for L, h in cells for s in range(seeds)])
+    task = hc.make_task("synthetic", 16, D=D, d=4)
+    out = {cell: {} for cell in cells}
+    for i, c in enumerate(trained.configs):
+        L, h, s, model = c["depth"], c["heads"], c["seed"], trained.model(i)
+        r = out[(L, h)][s] = {"model": model, "class": layer_probe(model, task),
+                              "nmse": trained.histories[i].final_val_nmse,
+                              "tokens": layer_probe(model, task, site="tokens")}
+        print(f"D = {D}, L = {L}, h = {h}, seed {s}: NMSE {r['nmse']:.1e}; values the "
+              "class token carries (R^2 >= 0.9) entering each layer, then at the FFN: "
+              f"{r['class'].carried()}")
     return task, out
 
 
-task4, mech = None, {}
-for L, h in ((2, 2), (1, 2), (1, 4)):
-    task4, mech[(L, h)] = train_probe(4, L, h)
+task4, mech = train_probes(4, [(2, 2), (1, 2), (1, 4)])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The picture of one two-layer model (the seed whose class token carries the most features after layer 1):
@@ -523,7 +525,8 @@ for s, r in mech[(1, 4)].items():
 # layers with **one** head at $D = 3$ ($L h = 2 < 3$). How? Three seeds of it (about 30 s):
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
-task3, one = train_probe(3, 2, 1)
+task3, probes3 = train_probes(3, [(2, 1)])
+one = probes3[(2, 1)]
 s1 = most_gathered(one)
 fig = depth_plots.mechanism_figure(layer_feature_attention(one[s1]["model"], task3), one[s1]["class"], one[s1]["tokens"],
                                    title=f"two layers, ONE head, D = 3 (seed {s1}, NMSE {one[s1]['nmse']:.1e})")
@@ -609,10 +612,10 @@ claims.check("conj1", best[1][W_T[-1]] > 2 * best[1][W_T[0]] and best[2][W_T[-1]
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Run it yourself: the live $L \times h$ slice
 #
-# The panel trains a small slice of the map, depth by depth (one `LiveSweep` per $L$; one layer with the
-# batched trainer, deeper models one configuration at a time), and redraws the heatmap with the curve
+# The panel trains a small slice of the map, every depth and head count at once (one batched run of the
+# library's training entry point, `train_configs`), and redraws the heatmap with the curve
 # $L h = D$ and NMSE against $h$ per $L$. The default: $D = d = 2$, $T = 16$, $L \in \{1, 2\}$,
-# $h \in \{1, 2\}$, 2 seeds, 400 steps, about 30 s on one CPU thread. Try $D = 3$ with $h$ up to 3, or
+# $h \in \{1, 2\}$, 2 seeds, 400 steps, about 10 s on one CPU thread. Try $D = 3$ with $h$ up to 3, or
 # $D = 4$ with $L$ up to 3 (minutes).
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
