@@ -1,4 +1,4 @@
-"""Widgets in a real browser (``make test-browser``; not part of ``make test``).
+"""Widgets and pages in a real browser (``make test-browser``; not part of ``make test``).
 
 JupyterLab 4 in the system's Chromium, driven by Playwright (which downloads no browser): for each
 notebook, Run All, then for each panel click its main button and time until the figure or the status
@@ -8,6 +8,12 @@ a kernel restart makes the panel say it is disconnected, and a saved notebook re
 "model not found". Prints a table (notebook, panel, time to update, bad-input message); screenshots
 go to ``.cache/browser/``. ``BROWSER_FAST=1`` runs the notebooks in FAST mode, ``BROWSER_NB=02,05``
 narrows to notebooks whose names start so.
+
+What a reader sees: ``make book`` and ``make slides`` exactly as the README runs them, every page of the
+book and notebook 07's deck slide by slide, served locally with every other host blocked, in a
+1280-pixel-wide window: formulas typeset by MathJax (no raw ``\\(``, ``\\[`` or ``$$`` in the prose), no
+code cell or output scrolling sideways, every local image (and each saved panel) drawn, and each book
+page's set-up and imports folded. Prints which pages still scroll sideways.
 """
 from __future__ import annotations
 
@@ -48,6 +54,7 @@ BAD_INPUT = {
     "04": {0: [("slider", "E = n h", "30"), ("slider", "heads h", "7")]},
     "05": {0: [("text", "T (list)", "16, x")]},
     "06": {0: [("text", "heads", "")]},
+    "07": {0: [("select", "device", "cuda")]},  # refused before training on a machine without CUDA
 }
 MAIN_BUTTONS = ("train", "resample")
 
@@ -410,7 +417,7 @@ OVERFLOW = """(sel) => [...document.querySelectorAll(sel)]
               over: e.scrollWidth - e.clientWidth,
               text: (e.textContent.split('\\n').sort((a, b) => b.length - a.length)[0] || '').slice(0, 100)}))"""
 # Local images that did not load, and images from elsewhere (blocked offline) without a readable alt text.
-IMAGES = """() => [...document.images].filter(i => i.src.startsWith(location.origin) || i.src.startsWith('data:')
+IMAGES = """() => [...document.images].filter(i => /^(data:|blob:)/.test(i.src) || i.src.startsWith(location.origin)
   ? !(i.complete && i.naturalWidth > 0) : (i.alt || '').trim().length < 4).map(i => i.src.slice(0, 120))"""
 # The first code cell a reader sees unfolded must come after the first section heading.
 FIRST_CODE = """() => {
@@ -550,7 +557,7 @@ def test_reader_sees_a_deck_rendered_offline(served, offline):
     page, log = offline
     SHOTS.mkdir(parents=True, exist_ok=True)
     seen = _read(page, f"{served}/slides/{DECK}.slides.html", SHOTS / f"slides_{DECK}_0.png")
-    problems = _problems(f"{DECK} deck", seen, math_expected=True)
+    problems = _problems(f"{DECK} deck", {**seen, "overflow": []}, math_expected=True)  # overflow: slide by slide
     page.wait_for_selector(".reveal.ready", state="attached", timeout=15_000)  # reveal.js came up
     # Reveal is an AMD module here (no global): go to each slide by its address, #/h/v.
     slides = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].flatMap((s, h) =>
@@ -563,7 +570,8 @@ def test_reader_sees_a_deck_rendered_offline(served, offline):
         here = "section.present:not(.stack)"  # the slide shown, not the column of slides it belongs to
         for o in page.evaluate(OVERFLOW, ", ".join(f"{here} {w}" for w in WIDE.split(", "))):
             wide.append(f"{DECK} slide {h}/{v}: a {o['kind']} scrolls sideways by {o['over']} px: {o['text']!r}")
-        if k in (1, len(slides) // 2):
+        if k in (1, 5, len(slides) // 2):
+            page.wait_for_timeout(1200)  # the slide transition
             page.screenshot(path=str(SHOTS / f"slides_{DECK}_{k}.png"))
     print(f"  deck {DECK}: {len(slides)} slides, {seen['typeset']} formulas, {len(wide)} sideways scrollers")
     problems += wide[:5] + ([f"... {len(wide)} in all"] if len(wide) > 5 else [])

@@ -38,16 +38,23 @@ def test_every_cell_has_a_slide_type(nb):
 
 
 def test_export_writes_a_deck(tmp_path, monkeypatch):
-    """One notebook to reveal.js (reveal.js from the local cache when ``make slides`` filled it; no download)."""
-    cached = slides.npm_package
-
-    def no_download(name, version):  # a test fetches nothing: the CDN when `make slides` has not run
-        return cached(name, version) if (vendor.CACHE / f"{name}@{version}" / "package.json").exists() else None
+    """One notebook to reveal.js with MathJax 3 (reveal.js, MathJax, require.js and the widget manager from the
+    local cache when ``make slides`` filled it, and then no script from another host; no download)."""
+    def no_download(name, version, cache=vendor.CACHE):  # a test fetches nothing: the CDN if `make slides` has not run
+        return cache / f"{name}@{version}" if (cache / f"{name}@{version}" / "package.json").exists() else None
 
     monkeypatch.setattr(slides, "npm_package", no_download)
+    monkeypatch.setattr(vendor, "npm_package", no_download)
     nb = NOTEBOOKS[0]
     counts = slides.export([nb], tmp_path)
     deck = (tmp_path / f"{nb.stem}.slides.html").read_text(encoding="utf-8")
     assert counts[nb.stem] == slides.slide_count(nb) > 1
     assert len(re.findall(r"<section", deck)) >= counts[nb.stem]
     assert "Reveal.initialize" in deck or "reveal.js" in deck
+    assert "window.MathJax = {" in deck and "MathJax.Hub.Config" not in deck, "MathJax 3, configured for $...$"
+    scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', deck)
+    if all(no_download(*p) for p in (slides.REVEAL, vendor.MATHJAX, vendor.REQUIREJS, vendor.HTML_MANAGER)):
+        remote = [s for s in scripts if "://" in s]
+        assert not remote, f"the deck loads scripts from other hosts: {remote}"
+        assert all((tmp_path / s).is_file() for s in scripts), scripts
+        assert (tmp_path / vendor.SCRIPTS["widgets"]).is_file()
