@@ -9,10 +9,12 @@
 #   make test-robust    nbval-lax on every notebook under emulated other machines and seeds
 #                       (ATEN_CPU_CAPABILITY=default|avx2, HEADCOUNT_SEED_OFFSET=1|2); NB=... narrows it
 #   make ledger         regenerate the reproduction ledger (README table, docs/ledger.md) from headcount.claims
-#   make book           the course as a static website in build/book/html (committed outputs, no re-execution)
-#   make slides         reveal.js decks of every notebook in build/slides
+#   make book           the course as a static website in build/book/html (committed outputs, no re-execution;
+#                       MathJax, require.js and the widget manager served by the site: renders offline)
+#   make slides         reveal.js decks of every notebook in build/slides (MathJax beside them: offline too)
 #   make student        the student edition in build/student (no solutions, exercise cells cleared)
-#   make test-browser   JupyterLab in the system's Chromium: Run All, click every panel (not part of `make test`)
+#   make test-browser   the system's Chromium: Run All and every panel in JupyterLab, then the book and a deck
+#                       as a reader sees them offline at 1280 px (not part of `make test`)
 #   make venv           only create/update the venv
 
 PYTHON     ?= python3
@@ -134,7 +136,8 @@ ledger: $(STAMP)
 book: $(STAMP)
 	env $(JUPYTER_ENV) OMP_NUM_THREADS=1 $(VPY) tools/book.py --out build/book
 
-# reveal.js decks (reveal.js and require.js from npm into .cache/slides-vendor once; CDN without npm).
+# reveal.js decks (reveal.js, MathJax, require.js and the widget manager from npm into .cache/vendor once;
+# CDNs without npm).
 slides: $(STAMP)
 	env $(JUPYTER_ENV) $(VPY) tools/slides.py --out build/slides
 
@@ -144,7 +147,8 @@ student: $(STAMP)
 
 # Widgets in a real browser: Playwright (no browser download) drives the OS's Chromium
 # (apt-get install chromium); skips with one line without it. BROWSER_FAST=1 runs the notebooks
-# in FAST mode; BROWSER_NB=05 narrows to notebooks whose name starts so. Screenshots: .cache/browser/.
+# in FAST mode; BROWSER_NB=05 narrows to notebooks whose name starts so. It also runs `make book` and
+# `make slides` and reads every book page and notebook 07's deck offline. Screenshots: .cache/browser/.
 test-browser: $(STAMP)
 	@mkdir -p "$(CACHE)/browser"
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(VPY) -m pip install --progress-bar off -q -e ".[browser]"
