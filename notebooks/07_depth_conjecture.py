@@ -80,15 +80,12 @@ from headcount.diagnostics import layer_feature_attention, layer_probe
 from headcount.experiments import conjecture as cj
 from headcount.experiments import depth
 from headcount.experiments import synthetic as ex
-from headcount.experiments.datasets import data_dir
 from headcount.experiments.scaling import fit_by_group
 from headcount.model import SelfAttentionBlock
-from headcount.training.sweep import load_results
 from headcount.ui import depth_plots, plots, tables
 from headcount.ui.live_depth import LiveDepthSlice, depth_slice_panel
 
 hc.configure_threads()
-RESULTS = data_dir() / "results"   # the committed results (data/results/README.md says how each was made)
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(hc.device_report())
@@ -103,8 +100,8 @@ print(hc.device_report())
 # `python -m headcount reproduce table4`.
 
 # %% slideshow={"slide_type": "skip"}
-rows4 = ex.load_table("table4", RESULTS)
-rows3 = ex.load_table("table3", RESULTS)      # one layer, D = 4, E = 32: the baseline of section 2
+rows4 = hc.results("table4")
+rows3 = hc.results("table3")      # one layer, D = 4, E = 32: the baseline of section 2
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(tables.provenance("table4", rows4))
@@ -121,9 +118,7 @@ fig = plots.nmse_vs_heads(ours4, paper4, D=3, points=ex.seed_values(rows4),
                           ylabel="validation NMSE: ours min over seeds, paper Table 4",
                           title="Table 4 (D = 3): ours (min over seeds, solid; dots = seeds), paper (dashed)")
 plt.show()
-claims.check("table4", ex.jump_at(ours4, 3, factor=10), "D = 3: h = 3 is 10x below h = 2 at every T (min over seeds)")
-claims.check("table4", ex.jump_at(median4, 3, factor=10), "D = 3: the same jump for the median over seeds")
-claims.check("table4", ex.heads_beat_length(ours4, 3, factor=5), "the worst h = 3 cell beats the best h = 2 cell 5x")
+claims.check("table4", ours4, median4, 3)   # D = 3: the 10x jump at h = 3
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The jump moves with the task: at $D = 3$ it sits between $h = 2$ and $h = 3$, at every $T$, for the
@@ -159,7 +154,7 @@ assert attn[0].shape[-2:] == (9, 9) and attn[1].shape[-1] == 8
 # and adds $T = 64, 128$.
 
 # %% slideshow={"slide_type": "skip"}
-rows5 = depth.load_depth("table5_synthetic", RESULTS)
+rows5 = hc.results("table5")
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(tables.provenance("table5", rows5))
@@ -181,10 +176,8 @@ fig = plots.nmse_vs_heads(ours5, paper5, points=ex.seed_values(rows5),
 fig.axes[0].axvline(2, color="grey", ls=":", lw=1.2)
 fig.axes[0].text(2.05, max(paper5[1].values()), "h = D / L = 2", color="grey", fontsize=8)
 plt.show()
-claims.check("table5", ex.jump_at(ours5, 2, factor=10), "two layers, D = 4: h = 2 is 10x below h = 1 at every T (min)")
-claims.check("table5", ex.jump_at(median5, 2, factor=10), "two layers: the same jump for the median over seeds")
-claims.check("conj1", all(ours3[2][T] > 10 * ours5[2][T] for T in ours5[2]),
-             "at h = 2 (L h = D only with two layers) the second layer lowers the error 10x at every T")
+claims.check("table5", ours5, median5, 2)   # two layers, D = 4: the 10x jump at h = 2
+claims.check("conj1/second-layer", ours3, ours5, 2)   # at h = 2 the second layer: 10x
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Reproduced in location: with two layers the large jump (20x+ at every $T$, the ratios above) is between
@@ -205,7 +198,7 @@ claims.check("conj1", all(ours3[2][T] > 10 * ours5[2][T] for T in ours5[2]),
 # 4000/1000 sequences, 3 seeds (`headcount.experiments.depth.MAP_RECIPE`; the commands are printed below).
 
 # %% slideshow={"slide_type": "skip"}
-map_rows = depth.load_depth("depth_map", RESULTS)
+map_rows = hc.results("depth_map")
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(tables.provenance("depth_map", map_rows))
@@ -355,8 +348,8 @@ for D in maps_min:
     print(f"D = {D}: {len(miss)} cells not solved; every seed short (spread <= "
           f"{SOLVED:.2f}x): {len(short_all)}; "
           f"a seed lottery (spread > {LOOSE:g}x): {lottery}")
-t2 = {steps: ex.nmse_grid(load_results(RESULTS / f"{name}.csv"), "min")
-      for steps, name in ((2000, "table2_synthetic"), (4000, "table2_steps4000_cuda"))}
+t2 = {steps: ex.nmse_grid(hc.results(name), "min")
+      for steps, name in ((2000, "table2"), (4000, "table2_steps4000_cuda"))}
 gain = {h: min(t2[2000][h].values()) / min(t2[4000][h].values()) for h in (3, 4, 5)}
 print("Table 2 at 2000 and 4000 steps, best cell per h: "
       + ", ".join(f"h = {h}: {gain[h]:.1f}x lower with 4000 steps" for h in gain))
@@ -378,29 +371,11 @@ assert min(gain[4], gain[5]) > 2 * gain[3], "the longer budget helps h >= D much
 # the committed map:
 
 # %% slideshow={"slide_type": "subslide"}
-best = {D: min(v for row in grid.values() for v in row.values()) for D, grid in maps_min.items()}
-agree = {name: {D: reports[D][name]["agree"] for D in reports} for name in cj.RULES}
-claims.check("lxh-map", all(depth.product_jumps(maps_min[D], D)[1] >= 10 for D in (2, 3, 4)),
-             "one layer: the jump at h = D is 10x+ for D = 2, 3, 4 (min over seeds)")
-claims.check("lxh-map", maps_min[6][1][6] > 3 * best[6], "D = 6: one layer with six heads stays 3x+ above the best cell")
-claims.check("conj1", (2, 1) in cj.surprises(maps_min[3], 3, SOLVED)
-             and (3, 1) in cj.surprises(maps_min[4], 4, SOLVED),
-             "counter-evidence at T = 16: L h < D cells within the seed spread of the "
-             "floor "
-             "(D = 3: L = 2, h = 1; D = 4: L = 3, h = 1)")
-claims.check("conj1", (2, 1) in cj.surprises(maps_median[3], 3, SOLVED)
-             and (3, 1) in cj.surprises(maps_median[4], 4, SOLVED),
-             "the same for the median over seeds")
-TWICE = list(cj.RULES)[-1]   # (2L - 1) h >= D
-best_test = {k: max(a for a, _ in ho["test"].values()) for k, ho in held.items()}
-won = {k: TWICE in ho["chosen"] and ho["test"][TWICE][0] == best_test[k]
-       for k, ho in held.items()}
-claims.check("lxh-map", all(won.values()),
-             "held out: (2L - 1) h >= D chosen on either part, not beaten on the other")
-claims.check("lxh-map", maps_min[4][2][1] > 10 * best[4] and maps_min[6][2][1] > 10 * best[6],
-             "two layers with one head stay 10x+ behind at D = 4 and 6: depth alone does not solve everything")
-claims.check("lxh-map", all(agree[list(cj.RULES)[-1]][D] >= agree[list(cj.RULES)[0]][D] for D in reports),
-             "(2L - 1) h >= D classifies at least as many cells as L h >= D at every D")
+claims.check("lxh-map/one-layer", maps_min)   # the jump at h = D (D <= 4); D = 6 short
+claims.check("conj1", maps_min, maps_median, SOLVED)   # L h < D solved at D = 3, 4
+claims.check("lxh-map/held-out", held, list(cj.RULES)[-1])   # (2L - 1) h >= D, held out
+claims.check("lxh-map/one-head", maps_min)   # L = 2, h = 1: 10x+ behind at D = 4, 6
+claims.check("lxh-map/rules", reports)   # (2L - 1) h >= D: as many cells as L h >= D
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. The mechanism: what does the first layer gather?
@@ -499,10 +474,7 @@ print("median over seeds of the unexplained variance at the FFN input: "
       + ", ".join(f"L={L}, h={h}: {v:.3f}" for (L, h), v in u.items()))
 after1 = statistics.median(float(r["class"].r2[1].clip(0, 1).sum()) for r in mech[(2, 2)].values())
 print(f"two layers, two heads: sum over the four z_i of R^2 in the class token after layer 1, median seed: {after1:.2f}")
-claims.check("lxh-map", u[(1, 2)] > 3 * u[(2, 2)], "one layer, two heads: 3x more unexplained variance than two layers")
-claims.check("lxh-map", statistics.median(r["class"].carried()[-1] for r in mech[(2, 2)].values()) == 4,
-             "two layers, two heads: all four retrieved values readable at the FFN input (median seed)")
-claims.check("lxh-map", after1 > 1.0, "after layer 1 the class token carries more than one value's worth")
+claims.check("lxh-map/mechanism", u, mech)   # two layers gather all four values
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Training or expressivity?** One layer with $h = D = 4$ heads can express the task (Theorem 2(1)), yet at
@@ -551,10 +523,7 @@ def distinct_after_layer1(r, threshold=0.75):
 print("distinct values after layer 1 (class token or tokens), per seed:",
       [distinct_after_layer1(r) for r in one.values()],
       "| at the FFN input (R^2 >= 0.9):", [r["class"].carried()[-1] for r in one.values()])
-claims.check("lxh-map", statistics.median(distinct_after_layer1(r) for r in one.values()) >= 2,
-             "one head in layer 1 retrieves two distinct values (class token and tokens), median seed")
-claims.check("lxh-map", statistics.median(r["class"].carried()[-1] for r in one.values()) == 3,
-             "two layers, one head, D = 3: all three values readable at the FFN input (median seed)")
+claims.check("lxh-map/one-head-gathers", one, distinct_after_layer1, 3)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Cost against $T$ at $L = 2$
@@ -568,7 +537,7 @@ claims.check("lxh-map", statistics.median(r["class"].carried()[-1] for r in one.
 # $T \in \{8, 16, 32\}$, 3 seeds, the map's recipe.
 
 # %% slideshow={"slide_type": "skip"}
-wrows = depth.load_depth("depth_width", RESULTS)
+wrows = hc.results("depth_width")
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(tables.provenance("depth_width", wrows))
@@ -595,10 +564,7 @@ print(tables.markdown_table(["(L, h)", "L h vs D"] + [f"T = {T}: width for NMSE 
                             [[f"(2, {h})", "<" if 2 * h < 4 else "="] + [f"{need[(2, h)][T]:g}" for T in W_T]
                              + [f"{best[h][W_T[0]]:.1e} -> {best[h][W_T[-1]]:.1e} ({best[h][W_T[-1]] / best[h][W_T[0]]:.1f}x)"]
                              for h in (1, 2)]))
-claims.check("conj1", all(need[(2, 1)][T] == float("inf") and need[(2, 2)][T] <= min(W_N) for T in W_T),
-             f"L = 2: no measured width reaches NMSE {TARGET:g} with h = 1 (L h < D), the smallest does with h = 2")
-claims.check("conj1", best[1][W_T[-1]] > 2 * best[1][W_T[0]] and best[2][W_T[-1]] < 2 * best[2][W_T[0]],
-             "L = 2: the best error grows with T (2x+) where L h < D, and not where L h = D")
+claims.check("conj1/width", need, best, W_N)   # no width makes h = 1 reach the target
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # At this budget the width of the MLP buys nothing: every slope is close to zero, for $h = 1$ and for $h = 2$.

@@ -189,10 +189,6 @@ def check(name: str, *inputs: Any, **options: Any) -> None:
     reference, the predicate's statement and what was measured when it does not hold; ``KeyError`` naming the
     known predicates when ``name`` is not one."""
     claim = get(claim_id_of(name))
-    if name not in PREDICATES and len(inputs) <= 2:   # TRANSITION (issue 22): removed once every notebook is converted
-        if not inputs[0]:
-            raise ClaimFailed(f"[{claim.id} | {claim.ref}] {inputs[1] if len(inputs) > 1 else claim.statement}")
-        return
     try:
         fn = PREDICATES[name]
     except KeyError:

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from headcount._checks import check_int, check_positive
 from headcount.theory import lower_bound_exponent, reversal_score
 
-__all__ = ["PAPER_TEXT_OUTLIERS", "bound_delta", "bound_log_error", "error_model_points", "gains", "heads_needed",
-           "largest_gain", "table_reversal_scores"]
+__all__ = ["PAPER_TEXT_OUTLIERS", "best_heads", "bound_delta", "bound_log_error", "curves_and_spread",
+           "error_model_points", "gains", "heads_needed", "largest_gain", "table_reversal_scores"]
 
 #: The rows of Table 6 the paper drops as outliers before fitting its error model (Fig. 2b).
 PAPER_TEXT_OUTLIERS = (1, 12, 14, 16)
@@ -92,3 +92,21 @@ def heads_needed(curve: Curve, tol: float = 0.03) -> int:
     best = max(float(curve[h]) for h in hs)
     return min(h for h in hs if float(curve[h]) >= best - check_positive("tol", tol, allow_zero=True))
 
+
+
+def best_heads(table: Mapping[int, Sequence[float]], Ts: Sequence[int]) -> dict[int, int]:
+    """Per length ``T``: the ``h`` with the highest accuracy in a paper table ``{h: [accuracy at each T]}``
+    (Tables 7 and 9: where validation accuracy peaks)."""
+    return {T: max(table, key=lambda h: table[h][i]) for i, T in enumerate(Ts)}
+
+
+def curves_and_spread(summary: Mapping[tuple[int, int], Mapping[str, float]]) -> tuple[dict[int, dict[int, float]],
+                                                                                      dict[int, float]]:
+    """From a ``(D, h)`` summary (:func:`headcount.experiments.realdata.summarize_rows`): the mean accuracy curve
+    ``{D: {h: mean}}`` and each ``D``'s largest seed std over ``h``."""
+    curves: dict[int, dict[int, float]] = {}
+    spread: dict[int, float] = {}
+    for (D, h), s in sorted(summary.items()):
+        curves.setdefault(D, {})[h] = s["mean"]
+        spread[D] = max(spread.get(D, 0.0), s["std"])
+    return curves, spread

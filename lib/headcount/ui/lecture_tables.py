@@ -21,7 +21,7 @@ from headcount.experiments import realdata_analysis as ra
 from headcount.experiments.scaling import LogLogFit, width_label
 from headcount.ui.tables import Table, markdown_table
 
-__all__ = ["accounting_table", "collision_table", "embedding_by_T_table", "esweep_table", "exponent_table",
+__all__ = ["accounting_table", "assumption2_table", "collision_table", "embedding_by_T_table", "esweep_table", "exponent_table",
            "fits_table", "fit_table", "gains_table", "lemma4_table", "lemma9_table", "memorization_table",
            "subset_count_table", "train_val_table"]
 
@@ -30,6 +30,14 @@ def subset_count_table(Ts: Iterable[int], d: int = 1) -> Table:
     """Theorem 1's density proof: how many primitives ``2 d C(T, T/4)`` it uses at each length ``T``."""
     return markdown_table(["T", f"2 d C(T, T/4) with d = {d}"], [[T, f"{theory.subset_minima_count(T, d=d):,}"]
                                                                  for T in Ts])
+
+
+def assumption2_table(reports: Mapping[str, Any]) -> Table:
+    """Assumption 2 per task (:func:`headcount.diagnostics.assumption2_report`): whether it holds and which of
+    its four conditions fail."""
+    return markdown_table(["task", "holds", "failing conditions"],
+                          [[name, r.holds, "; ".join(r.failures()) or "none"]
+                           for name, r in reports.items()])
 
 
 def exponent_table(Ts: Sequence[int], heads: Iterable[int], n: int, D: int) -> Table:

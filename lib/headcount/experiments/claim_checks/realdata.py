@@ -85,7 +85,7 @@ def text_needs_more_heads(curves: Curves) -> tuple[bool, str]:
 
 
 def _best_h(table: Mapping[int, Sequence[float]]) -> list[int]:
-    return [max(table, key=lambda h: table[h][i]) for i in range(len(next(iter(table.values()))))]
+    return list(ra.best_heads(table, range(len(next(iter(table.values()))))).values())
 
 
 @predicate("table7")
