@@ -21,9 +21,9 @@ from headcount.experiments import realdata_analysis as ra
 from headcount.experiments.scaling import LogLogFit, width_label
 from headcount.ui.tables import Table, markdown_table
 
-__all__ = ["accounting_table", "assumption2_table", "collision_table", "embedding_by_T_table", "esweep_table", "exponent_table",
-           "fits_table", "fit_table", "gains_table", "lemma4_table", "lemma9_table", "memorization_table",
-           "subset_count_table", "train_val_table"]
+__all__ = ["accounting_table", "assumption2_table", "collision_table", "embedding_by_T_table", "esweep_table",
+           "exponent_table", "fits_table", "fit_table", "gains_table", "lemma4_table", "lemma9_table", "map_table",
+           "memorization_table", "subset_count_table", "train_val_table", "width_needed_table", "width_table"]
 
 
 def subset_count_table(Ts: Iterable[int], d: int = 1) -> Table:
@@ -157,3 +157,32 @@ def train_val_table(columns: Mapping[str, tuple[Summary, Summary, tuple]], heads
     return markdown_table(["h", *(f"{label}: {part}" for label in columns for part in ("train", "validation"))],
                           [[h, *(cell(s, (*prefix, h)) for train, val, prefix in columns.values()
                                  for s in (train, val))] for h in heads])
+
+
+def map_table(low: Mapping[int, Mapping[int, float]], high: Mapping[int, Mapping[int, float]]) -> Table:
+    """An ``L x h`` map of one ``D`` (``{L: {h: NMSE}}``), two statistics per cell (e.g. min / median over seeds)."""
+    heads = sorted({h for row in low.values() for h in row})
+    return markdown_table(["L \\ h", *map(str, heads)],
+                          [[L, *(f"{low[L][h]:.1e} / {high[L][h]:.1e}" if h in low[L] else "-" for h in heads)]
+                           for L in sorted(low)])
+
+
+def width_table(best: Mapping[tuple[int, int, int], float], fits: Mapping[tuple[int, int], LogLogFit],
+                heads: Sequence[int], Ts: Sequence[int], widths: Sequence[int]) -> Table:
+    """The best NMSE per ``(h, T)`` and MLP width ``N`` (``best[h, T, N]``), with the slope of log NMSE in log N."""
+    return markdown_table(["h", "T", *(f"N = {N}" for N in widths), "slope of log NMSE in log N"],
+                          [[h, T, *(f"{best[(h, T, N)]:.1e}" for N in widths), f"{fits[(h, T)].slope:+.2f}"]
+                           for h in heads for T in Ts])
+
+
+def width_needed_table(need: Mapping[tuple[int, int], Mapping[int, float]], best: Mapping[int, Mapping[int, float]],
+                       target: float, D: int, L: int = 2) -> Table:
+    """Per head count at depth ``L``: the width each ``T`` needs for NMSE ``target`` (``inf``: none measured) and
+    how the best NMSE over widths moves from the shortest to the longest ``T``."""
+    Ts = sorted(next(iter(best.values())))
+    return markdown_table(["(L, h)", "L h vs D", *(f"T = {T}: width for NMSE {target:g}" for T in Ts),
+                           f"best NMSE over N: T = {Ts[0]} -> {Ts[-1]}"],
+                          [[f"({L}, {h})", "<" if L * h < D else "=" if L * h == D else ">",
+                            *(f"{need[(L, h)][T]:g}" for T in Ts),
+                            f"{b[Ts[0]]:.1e} -> {b[Ts[-1]]:.1e} ({b[Ts[-1]] / b[Ts[0]]:.1f}x)"]
+                           for h, b in best.items()])
