@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,11 +147,8 @@ class LiveSweep(RunControl):
     """
 
     settings: LiveSettings = field(default_factory=LiveSettings)
-    redraw_every: float = 1.0
-    on_update: Callable[[LiveSweep], object] | None = None
-    status: str = "ready"
-    ok: bool = True
-    running: bool = False
+    status: str = field(default="ready", kw_only=True)
+    redraw_every: float = field(default=1.0, kw_only=True)
     step: int = 0
     wall_time: float = 0.0
     values: dict[tuple[int, int, int], float] = field(default_factory=dict)
@@ -255,37 +251,29 @@ class LiveSweep(RunControl):
             self.ok, self.status = False, f"cannot train: {err}"
             self._notify(force=True)
             return False
-        self.running, self.ok = True, True
         start = time.perf_counter()
         route = "run_sweep" if s.save else ("batched trainer" if s.batched else "single trainer")
-        done, where_stopped = True, ""
-        try:
+        stopped_at: list[str] = []
+
+        def train() -> bool:
             for T in s.Ts:
                 if self.stopping():
-                    done = False
-                    break
+                    return False
                 self.step = 0
                 self.status = f"training T={T} ({route}, {device.type}) ..."
                 self._notify(force=True)
-                finished = self._run_saved(T, device) if s.save else self._run_live(T, device)
-                if not finished:
-                    done, where_stopped = False, f" at step {self.step}/{s.steps} of T={T}"
-                    break
-        except KeyboardInterrupt:  # Kernel > Interrupt while run() trains in the kernel's own thread
-            self.running = False
-            self.ok, self.status = True, (f"interrupted (Kernel > Interrupt): {len(self.final)} configuration(s) "
-                                          "finished" + ("; they are saved" if s.save and self.final else ""))
-            self._notify(force=True)
-            raise
-        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-            self.running = False
-            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
-            self.wall_time = time.perf_counter() - start
-            self._notify(force=True)
-            return False
-        finally:
-            self.running = False
+                if not (self._run_saved(T, device) if s.save else self._run_live(T, device)):
+                    stopped_at.append(f" at step {self.step}/{s.steps} of T={T}")
+                    return False
+            return True
+
+        ok, done = self._guarded(train, lambda: (f"interrupted (Kernel > Interrupt): {len(self.final)} "
+                                                 "configuration(s) finished"
+                                                 + ("; they are saved" if s.save and self.final else "")))
         self.wall_time = time.perf_counter() - start
+        if not ok:
+            return False
+        where_stopped = "".join(stopped_at)
         total = len(s.Ts) * len(s.heads) * s.seeds
         saved = f"; saved to {s.out}" if s.save else ""
         self.ok = True

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from matplotlib.colors import LogNorm
@@ -83,11 +82,8 @@ class LiveDepthSlice(RunControl):
     """
 
     settings: DepthSliceSettings = field(default_factory=DepthSliceSettings)
-    redraw_every: float = 1.0
-    on_update: Callable[[LiveDepthSlice], object] | None = None
-    status: str = "ready"
-    ok: bool = True
-    running: bool = False
+    status: str = field(default="ready", kw_only=True)
+    redraw_every: float = field(default=1.0, kw_only=True)
     wall_time: float = 0.0
     values: dict[tuple[int, int, int], float] = field(default_factory=dict)
     final: dict[tuple[int, int, int], float] = field(default_factory=dict)
@@ -126,7 +122,6 @@ class LiveDepthSlice(RunControl):
         s = self.settings
         self._begin()
         self.values, self.final, self._trained = {}, {}, None
-        self.running, self.ok = True, True
         start = time.perf_counter()
         configs = expand_grid({**s.sweep(s.L_min).spec(), "depth": list(s.depths)})
 
@@ -140,15 +135,12 @@ class LiveDepthSlice(RunControl):
             self._notify_due(self.redraw_every)
             return self.stopping()
 
-        try:
-            trained = train_configs(configs, self._device, callbacks=[callback], eval_every=max(1, s.steps // 4))
-        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
-            self._notify()
+        ok, trained = self._guarded(
+            lambda: train_configs(configs, self._device, callbacks=[callback], eval_every=max(1, s.steps // 4)),
+            lambda: "interrupted (Kernel > Interrupt): nothing of this run is kept")
+        self.wall_time = time.perf_counter() - start
+        if not ok:
             return False
-        finally:
-            self.running = False
-            self.wall_time = time.perf_counter() - start
         self._trained = trained
         for c, h in zip(trained.configs, trained.histories):
             if not h.interrupted:

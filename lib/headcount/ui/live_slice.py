@@ -36,11 +36,6 @@ class LiveSlice(RunControl):
     steps: int = 300
     seed: int = 0
     device: str = "auto"
-    status: str = "ready: press train"
-    ok: bool = True
-    running: bool = False
-    redraw_every: float = 0.5
-    on_update: Callable[[LiveSlice], object] | None = None
     results: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -90,9 +85,9 @@ class LiveSlice(RunControl):
             self.on_update = on_update
         self._begin()
         self.results = {}
-        self.running, self.ok = True, True
         n = len(self.heads)
-        try:
+
+        def train() -> None:
             for i, c in enumerate(self.configs()):
                 h = c["heads"]
 
@@ -107,21 +102,14 @@ class LiveSlice(RunControl):
                 self._notify_throttled(force=True)
                 r = run_config(c, self._device, callbacks=[progress])
                 if self.stopping():
-                    break
+                    return
                 self.results[h] = {k: r[k] for k in ("train_acc", "val_acc", "wall_time")}
                 self._notify_throttled(force=True)
-        except KeyboardInterrupt:  # Kernel > Interrupt while run() trains in the kernel's own thread
-            self.running = False
-            self.ok, self.status = True, f"interrupted (Kernel > Interrupt): {len(self.results)} of {n} head count(s) finished"
-            self._notify_throttled(force=True)
-            raise
-        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-            self.running = False
-            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
-            self._notify_throttled(force=True)
+
+        ok, _ = self._guarded(train, lambda: f"interrupted (Kernel > Interrupt): {len(self.results)} of {n} "
+                                             "head count(s) finished")
+        if not ok:
             return self.results
-        finally:
-            self.running = False
         total = sum(r["wall_time"] for r in self.results.values())
         accs = ", ".join(f"h={h}: {r['train_acc']:.3f}" for h, r in self.results.items())
         self.ok = True

@@ -122,20 +122,26 @@ def _watch_interrupts() -> None:
     signal.signal(signal.SIGINT, _chain_sigint(signal.getsignal(signal.SIGINT)))
 
 
+@dataclass(kw_only=True)
 class RunControl:
-    """Background running shared by the training panels' controllers.
+    """What every training panel's controller shares: its state, the settings check and the run skeleton.
 
-    A subclass sets ``status``, ``ok``, ``running`` and ``on_update`` and defines ``run()``, which
-    trains in the calling thread, checks :meth:`stopping` (or ``self._stop``) at every step and
-    reports through :meth:`_notify`. ``start()`` runs it in a background thread. A controller whose
-    settings are a dataclass with ``validate()`` (``settings``) changes them with :meth:`configure`,
-    which also resolves their ``device`` once (``self._device``, a ``torch.device`` passed down to training).
+    State (keyword-only fields): ``status`` (the panel's status line), ``ok`` (green or red), ``running``,
+    ``on_update(controller)`` (the view's redraw hook) and ``redraw_every`` (seconds between redraws while
+    training). A controller whose settings are a dataclass with ``validate()`` (``settings``) changes
+    them with :meth:`configure`, which also resolves their ``device`` once (``self._device``, a
+    ``torch.device`` passed down to training). Its ``run()`` trains in the calling thread inside
+    :meth:`_guarded` (Kernel > Interrupt and errors end in a status, never a dead kernel), checks
+    :meth:`stopping` at every step and reports through :meth:`_notify`; ``start()`` runs it in a
+    background thread, ``stop()`` ends it at the next step. Each panel supplies only its training step
+    and its view.
     """
 
-    status: str
-    ok: bool
-    running: bool
-    on_update: Callable[[Any], object] | None
+    status: str = "ready: press train"
+    ok: bool = True
+    running: bool = False
+    redraw_every: float = 0.5
+    on_update: Callable[[Any], object] | None = None
 
     def _init_run_control(self) -> None:
         self._stop = threading.Event()
@@ -204,6 +210,27 @@ class RunControl:
         """Call ``on_update`` now."""
         self._redraw()
 
+    def _guarded(self, train: Callable[[], Any], interrupted: Callable[[], str]) -> tuple[bool, Any]:
+        """The run skeleton: ``running`` while ``train()`` runs; returns ``(True, train())``. Kernel > Interrupt
+        while it trains in the kernel's own thread sets the status ``interrupted()`` and re-raises; any
+        other error ends in ``'training failed: ...'`` in the panel and ``(False, None)``."""
+        self.running, self.ok = True, True
+        try:
+            value = train()
+        except KeyboardInterrupt:
+            self.running = False
+            self.ok, self.status = True, interrupted()
+            self._redraw()
+            raise
+        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
+            self.running = False
+            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
+            self._redraw()  # else the panel keeps showing the last 'training ...' status
+            return False, None
+        finally:
+            self.running = False
+        return True, value
+
     def _redraw(self) -> None:
         """Call ``on_update``; remember when, and how long it took (a redraw renders a figure)."""
         if self.on_update is not None:
@@ -266,11 +293,6 @@ class TrainingController(RunControl):
     """
 
     settings: TrainingSettings = field(default_factory=TrainingSettings)
-    redraw_every: float = 0.5
-    on_update: Callable[[TrainingController], object] | None = None
-    status: str = "ready: press train"
-    ok: bool = True
-    running: bool = False
     history: History | None = None
     model: torch.nn.Module | None = None
     task: RetrievalTask | None = None
@@ -315,19 +337,14 @@ class TrainingController(RunControl):
             self.ok, self.status = False, f"cannot train: {err}"
             self._notify()
             return None
-        self.running, self.ok = True, True
         self.status = f"training {s.heads} head(s) on {s.family}, T={s.T}, on {device.type} ..."
         self._notify()
-        try:
-            trained = train_configs([config], device, callbacks=[self._callback], eval_every=max(1, s.steps // 10))
-            self.history, self.model = trained.histories[0], trained.model(0)
-        except Exception as err:  # noqa: BLE001 - shown in the panel, never a dead kernel
-            self.running = False
-            self.ok, self.status = False, f"training failed: {type(err).__name__}: {err}"
-            self._notify()  # else the panel keeps showing the last 'training ...' status
+        ok, trained = self._guarded(
+            lambda: train_configs([config], device, callbacks=[self._callback], eval_every=max(1, s.steps // 10)),
+            lambda: f"interrupted (Kernel > Interrupt) at step {len(self.losses)}/{s.steps}")
+        if not ok:
             return None
-        finally:
-            self.running = False
+        self.history, self.model = trained.histories[0], trained.model(0)
         h = self.history
         verb = self.stop_reason if h.interrupted else "done"
         self.ok = True
