@@ -69,8 +69,6 @@ if "google.colab" in sys.modules:
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
-import math
-
 import matplotlib.pyplot as plt
 import torch
 
@@ -80,6 +78,7 @@ from headcount.experiments import bottleneck, scaling
 from headcount.training.sweep import summarize
 from headcount.ui import plots
 from headcount.ui.explorers import ExponentExplorer, exponent_panel
+from headcount.ui import lecture_tables as lt
 
 hc.configure_threads()
 SEED = 0
@@ -118,12 +117,8 @@ print(hc.device_report())
 
 # %% slideshow={"slide_type": "-"}
 Ts = [8, 16, 32, 64, 128, 256, 512, 1024]
-print("k(T, s, n=8, D=4)   (the paper's synthetic setting)")
-print(f"{'s':>3} " + "".join(f"{T:>8}" for T in Ts) + "   first T with k > 0")
-for s in (1, 2, 3):
-    ks = bottleneck.exponent_grid(Ts, s, 8, 4)
-    print(f"{s:>3} " + "".join(f"{k:>8.2f}" for k in ks) + f"   {bottleneck.informative_T(s, 8, 4):>6}")
-claims.check("thm2.2-silent", 3, 8, 4)   # s = D - 1 = 3 heads: silent to T = 128, k > 5 at T = 1024
+print(lt.exponent_table(Ts, heads=(1, 2, 3), n=8, D=4))   # the synthetic setting
+claims.check("thm2.2-silent", 3, 8, 4)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Said plainly:
@@ -206,11 +201,7 @@ print(f"NMSE of retrieving the max only (best guess of the min from it), T = {T_
 EPS = 0.05
 found = {h: bottleneck.near_collisions(models[h], toy, n=hc.budget(full=2000, fast=600), min_gap=3 * EPS,
                                         variants=4, seed=SEED, top=3) for h in (1, 2)}
-for h in (1, 2):
-    best = found[h][0]
-    print(f"h = {h}: FFN Lipschitz bound L = {best.lipschitz:6.2f} | best pair: A = {best.distance:.2e}, "
-          f"B = {best.gap:.3f}, slope B/A = {best.slope:9.1f}, certified error {best.certified_error:.3f}, "
-          f"actual error {best.actual_error:.3f} ({best.source})")
+print(lt.collision_table(found))
 one, two = found[1][0], found[2][0]
 print(f"margins: certified error / 0 -> L A / B = {one.lipschitz * one.distance / one.gap:.1e}; "
       f"slope ratio one head / two heads = {one.slope / two.slope:.0f}")
@@ -253,14 +244,10 @@ plt.show()
 # steepest gradient we can find stays below the middle bound, which stays below $p\sqrt n$.
 
 # %% slideshow={"slide_type": "-"}
-n_in = 8
-print(f"{'width p':>8} {'max |grad| found':>17} {'sum_r |V_r||u_r|':>17} {'p sqrt(n)':>10}")
-for p in (2, 8, 32, 128, 512):
-    net = bottleneck.bounded_two_layer_net(n_in, p, seed=p)
-    emp = bottleneck.empirical_slope(net, samples=2000, seed=SEED)
-    mid = bottleneck.two_layer_slope_bound(net[0].weight, net[2].weight)
-    print(f"{p:>8} {emp:>17.2f} {mid:>17.2f} {p * math.sqrt(n_in):>10.1f}")
-    claims.check("lem4", net, seed=SEED)   # found slope <= sum_r |V_r||u_r| <= p sqrt(n)
+nets = [bottleneck.bounded_two_layer_net(8, p, seed=p) for p in (2, 8, 32, 128, 512)]
+print(lt.lemma4_table(nets, seed=SEED))
+for net in nets:
+    claims.check("lem4", net, seed=SEED)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Applied to the one-head collision above: a bounded-weight two-layer FFN that fits both sequences to
@@ -315,9 +302,7 @@ plt.show()
 # %% slideshow={"slide_type": "-"}
 h_min = min(HEADS)
 targets = scaling.fig1b_targets(table, HEADS, T_LIST, WIDTHS)
-print(f"{'h':>3} {'T':>5} {'slope':>7} {'R^2':>6} {'target':>9}   width N* for the target")
-for (h, T), f in fits.items():
-    print(f"{h:>3} {T:>5} {f.slope:>7.2f} {f.r2:>6.2f} {targets[h]:>9.2e}   {scaling.width_label(f, targets[h], WIDTHS)}")
+print(lt.fit_table(fits, targets, WIDTHS))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The claims, each a contrast that fails if the head counts (or the lengths) were swapped, asserted on the
