@@ -18,12 +18,14 @@ import headcount.theory as theory
 from headcount.experiments import bottleneck
 from headcount.experiments import memorization as mem
 from headcount.experiments import realdata_analysis as ra
+from headcount.experiments import scaling
 from headcount.experiments.scaling import LogLogFit, width_label
 from headcount.ui.tables import Table, markdown_table
 
 __all__ = ["accounting_table", "assumption2_table", "collision_table", "embedding_by_T_table", "esweep_table",
-           "exponent_table", "fits_table", "fit_table", "gains_table", "lemma4_table", "lemma9_table", "map_table",
-           "memorization_table", "subset_count_table", "train_val_table", "width_needed_table", "width_table"]
+           "exponent_table", "fig1b_margins_table", "fits_table", "fit_table", "gains_table", "lemma4_table",
+           "lemma9_table", "map_table", "memorization_table", "subset_count_table", "train_val_table",
+           "width_needed_table", "width_table"]
 
 
 def subset_count_table(Ts: Iterable[int], d: int = 1) -> Table:
@@ -77,6 +79,21 @@ def fit_table(fits: Mapping[tuple[int, int], LogLogFit], targets: Mapping[int, f
     return markdown_table(["h", "T", "slope", "R^2", "target", "width N* for the target"],
                           [[h, T, f"{f.slope:.2f}", f"{f.r2:.2f}", f"{targets[h]:.2e}",
                             width_label(f, targets[h], widths)] for (h, T), f in fits.items()])
+
+
+def fig1b_margins_table(fits: Mapping[tuple[int, int], LogLogFit], table: Mapping[tuple[int, int, int], float],
+                        heads: Sequence[int], T_list: Sequence[int], widths: Sequence[int], D: int) -> Table:
+    """Fig. 1b's margins per ``T``: how much flatter the width fit is at ``h = D`` than at the fewest heads, and
+    ``NMSE(h = D - 1) / NMSE(h = D)`` (best over widths); the caption gives the level gap (the narrowest ``h = D``
+    MLP against every ``h < D`` run)."""
+    h_min = min(heads)
+    flat = scaling.flatter_than(fits, D, h_min, T_list)
+    ratio = scaling.ratio_by_T(scaling.best_over_widths(table, heads, T_list, widths), D - 1, D, T_list)
+    level = scaling.level_gap(table, D, [h for h in heads if h < D], T_list, widths)
+    return markdown_table(["T", f"slope at h = {D} / slope at h = {h_min} (absolute)",
+                           f"NMSE(h = {D - 1}) / NMSE(h = {D})"],
+                          [[T, f"{flat[T]:.2f}", f"{ratio[T]:.1f}"] for T in T_list],
+                          caption=f"margins; level gap {level:.1f}x")
 
 
 def memorization_table(errors: Mapping[tuple[str, float], mem.MemorizationError]) -> Table:
