@@ -113,3 +113,42 @@ def test_configs_convert_numpy_and_torch_integers_and_refuse_floats_and_strings(
         with pytest.raises(ValueError, match=f"{name} must be"):
             hc.TrainConfig(**bad)
     assert hc.synthetic_task(np.int64(8)).T == 8 and hc.make_task("max_min", np.int64(4)).T == 4
+
+
+TINY = {"task": "max_min", "T": 4, "width": 8, "steps": 6, "batch_size": 16, "n_train": 64, "n_val": 32, "warmup": 1}
+
+
+def test_train_configs_decides_the_route_and_keeps_the_order(monkeypatch, tmp_path):
+    """The one entry point: every depth without positional encoding batched, a positional encoding alone on
+    the single loop; results in the order given, equal to what a saved sweep records for the same keys."""
+    from headcount.training import batched, fit, sweep
+    from headcount.training import train as train_mod
+
+    used = {"batched": [], "single": 0}
+    real_b, real_t = batched.train_batched, train_mod.train
+    monkeypatch.setattr(batched, "train_batched", lambda *a, **k: used["batched"].append(len(a[0])) or real_b(*a, **k))
+    monkeypatch.setattr(train_mod, "train", lambda *a, **k: used.__setitem__("single", used["single"] + 1)
+                        or real_t(*a, **k))
+    configs = [{**TINY, "heads": 2, "depth": 2, "seed": 1}, {**TINY, "heads": 1, "positional": "learned"},
+               {**TINY, "heads": 1, "seed": 1}, {**TINY, "heads": 2}]
+    trained = fit.train_configs(configs, torch.device("cpu"))
+    assert [(c["heads"], c["depth"], c["positional"], c["seed"]) for c in trained.configs] == [
+        (2, 2, "none", 1), (1, 1, "learned", 0), (1, 1, "none", 1), (2, 1, "none", 0)]
+    assert used == {"batched": [3], "single": 1} and not trained.interrupted
+    assert trained.model(0).config.depth == 2 and trained.model(1).config.positional == "learned"
+    assert trained.index(heads=1, positional="learned") == 1
+    with pytest.raises(ValueError, match="matches 2 trained configurations"):
+        trained.index(heads=1)
+    saved = {r["key"]: r["val_nmse"] for r in sweep.run_sweep(configs, tmp_path / "s.csv", progress=False)}
+    assert {r["key"]: r["val_nmse"] for r in trained.rows()} == pytest.approx(saved, rel=1e-6)
+
+
+def test_train_configs_stops_when_a_callback_asks():
+    """A callback returning True stops after that step: the cut configurations are marked, never rows."""
+    from headcount.training.fit import train_configs
+
+    events = []
+    trained = train_configs({**TINY, "heads": [1, 2], "steps": 50}, callbacks=[lambda e: events.append(e) or
+                                                                                e["step"] == 3])
+    assert trained.interrupted and [len(h.train_loss) for h in trained.histories] == [3, 3]
+    assert trained.rows() == [] and events[-1]["step"] == 3 and len(events[-1]["loss"]) == 2
