@@ -81,6 +81,7 @@ from headcount.experiments.scaling import fit_loglog
 from headcount.training.sweep import summarize
 from headcount.ui import plots
 from headcount.ui.explorers import EmbeddingTrainer, embedding_panel
+from headcount.ui import lecture_tables as lt
 
 hc.configure_threads()
 SEED = 0
@@ -120,7 +121,7 @@ print("P_phi(x_t, t) = e_t (x) x_t (rows, E = T d = 6):\n", tokens.numpy().round
 head, weights = model_tiny.attend(X_tiny)
 print("attention weights:", weights[0].numpy().round(4))
 print("T * head output   :", (3 * head[0]).numpy().round(3))
-claims.check("thm2.3/stores", model_tiny, X_tiny)   # T * head output = the whole sequence
+claims.check("thm2.3/stores", model_tiny, X_tiny)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now the whole pipeline on the toy task $\max + \min$ and on a smooth task meeting Assumption 2, at
@@ -128,14 +129,12 @@ claims.check("thm2.3/stores", model_tiny, X_tiny)   # T * head output = the whol
 # $\sup|\nabla F_0|_1 / n$ (both tasks have $\sup|\nabla F_0|_1 = 2$):
 
 # %% slideshow={"slide_type": "-"}
-print(f"{'task':<9} {'T':>3} {'eps':>6} {'n':>4} {'attn dev':>9} {'readout':>8} {'feature err':>12} "
-      f"{'<= 1/n':>8} {'output err':>11} {'<= L/n':>8}")
-for task in (hc.max_min_task(16), hc.smooth_task(16, D=3, d=2)):
-    for eps in (0.2, 0.05, 0.01):
-        r = mem.memorization_error(task, eps, samples=500, seed=SEED)
-        print(f"{task.name:<9} {r.T:>3} {eps:>6.2f} {r.n:>4} {r.attention_max_dev:>9.1e} {r.readout:>8.1e} "
-              f"{r.feature:>12.5f} {r.feature_bound:>8.4f} {r.output:>11.5f} {r.output_bound:>8.4f}")
-        claims.check("thm2.3", r)   # uniform attention carries the sequence; within Lemma 9's bound
+tasks = (hc.max_min_task(16), hc.smooth_task(16, D=3, d=2))
+errors = {(task.name, eps): mem.memorization_error(task, eps, samples=500, seed=SEED)
+          for task in tasks for eps in (0.2, 0.05, 0.01)}
+print(lt.memorization_table(errors))
+for r in errors.values():
+    claims.check("thm2.3", r)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Lemma 9 by hand: a maximum from ReLUs
@@ -161,17 +160,12 @@ for task in (hc.max_min_task(16), hc.smooth_task(16, D=3, d=2)):
 # of them near that worst case:
 
 # %% slideshow={"slide_type": "-"}
-print(f"{'T':>4} {'eps':>6} {'n':>4} {'width1 = Tn':>11} {'width2 = 2n':>11} {'max error':>10} "
-      f"{'(1-1/T)/n':>10} {'1/n':>8}")
-for T in (1, 4, 16, 64):
-    for eps in (0.1, 0.02):
-        w = mem.lemma9_widths(T, eps)
-        err = mem.lemma9_error(T, eps, samples=4000, seed=SEED)
-        sharp = mem.lemma9_sharp_bound(T, w["n"])
-        print(f"{T:>4} {eps:>6.2f} {w['n']:>4} {w['width1']:>11} {w['width2']:>11} {err:>10.5f} {sharp:>10.5f} "
-              f"{1 / w['n']:>8.4f}")
-        claims.check("lem9", err, eps)
-        claims.check("lem9-sharp", err, T, eps)
+errs = {(T, eps): mem.lemma9_error(T, eps, samples=4000, seed=SEED)
+        for T in (1, 4, 16, 64) for eps in (0.1, 0.02)}
+print(lt.lemma9_table(errs))
+for (T, eps), err in errs.items():
+    claims.check("lem9", err, eps)
+    claims.check("lem9-sharp", err, T, eps)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The size of Lemma 9's network, counted as its **nonzero** weights and biases ($4Tn - T + 3n$), grows
@@ -194,7 +188,8 @@ fig.tight_layout()
 plt.show()
 size_T = [mem.lemma9_widths(T, 0.01)["nonzero_params"] for T in Ts]
 size_eps = [mem.lemma9_widths(32, 1 / k)["nonzero_params"] for k in inv]
-print(f"log-log slopes: {fit_loglog(Ts, size_T).slope:.3f} in T, {fit_loglog(inv, size_eps).slope:.3f} in 1/eps")
+slope_T, slope_eps = fit_loglog(Ts, size_T).slope, fit_loglog(inv, size_eps).slope
+print(f"log-log slopes: {slope_T:.3f} in T, {slope_eps:.3f} in 1/eps")
 claims.check("lem9/linear", Ts, size_T, inv, size_eps)   # both slopes within 0.1 of 1
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -237,7 +232,7 @@ print(f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, widths {[m.out_features fo
 print(f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights (2 T n = {2 * T_L8 * n_l8}), "
       f"{layers[1].weight.numel()} dense")
 claims.check("lem8", ffn, staged, X_l8)   # one 5-layer net = the three stages
-claims.check("thm2.3-rate/merged", ffn, T_L8, EPS_L8)   # the merged layer has T D n W entries
+claims.check("thm2.3-rate/merged", ffn, T_L8, EPS_L8)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same counts for a general task, by formula (`memorization_accounting`, with $C = 1$ and $\gamma = 2$;
@@ -248,24 +243,21 @@ T_ACC, d_ACC, D_ACC, GAMMA = 16, 4, 4, 2.0
 epss = [0.02, 0.01, 0.005, 0.002]
 acc = {eps: mem.memorization_accounting(T_ACC, d_ACC, D_ACC, eps, gamma=GAMMA) for eps in epss}
 print(f"T = {T_ACC}, d = {d_ACC}, D = {D_ACC}, gamma = {GAMMA:g}; nonzero counts unless 'dense'")
-print(f"{'eps':>6} {'M (D heads)':>14} {'M (1 head, net by net)':>23} {'M (1 head, one net)':>20} {'dense':>18}")
-for eps, a in acc.items():
-    m = a["memorize"]
-    print(f"{eps:>6.3f} {a['heads']['M']:>14,} {m['M']:>23,} {m['M_composed']:>20,} {m['M_dense']:>18,}")
-print("fitted exponents of 1/eps:", {k: round(v, 2) for k, v in accounting_exponents(acc).items()},
+print(lt.accounting_table(acc))
+exps = accounting_exponents(acc)
+print("fitted exponents of 1/eps:", {k: round(v, 2) for k, v in exps.items()},
       f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, 1 + gamma = {1 + GAMMA:g}")
-claims.check("thm2.3-rate", acc, GAMMA)   # eps^-gamma, eps^-max(1, gamma), eps^-(1 + gamma)
+claims.check("thm2.3-rate", acc, GAMMA)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # And the embedding: the one-head route needs $E = Td$, growing with the sequence, while $D$ heads need
 # $E = 2D$ whatever $T$ is. At $\epsilon = 0.01$:
 
 # %% slideshow={"slide_type": "-"}
-print(f"{'T':>5} {'E (D heads)':>11} {'E (1 head)':>10} {'M (D heads)':>12} {'M (1 head, one net)':>20}")
-by_T = {T: mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA) for T in (8, 32, 128, 512)}
-for T, a in by_T.items():
-    print(f"{T:>5} {a['heads']['E']:>11} {a['memorize']['E']:>10} {a['heads']['M']:>12,} {a['memorize']['M_composed']:>20,}")
-claims.check("thm2.3-rate/embedding", by_T, d_ACC)   # E = T d for one head; D heads' M fixed
+by_T = {T: mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA)
+        for T in (8, 32, 128, 512)}
+print(lt.embedding_by_T_table(by_T))
+claims.check("thm2.3-rate/embedding", by_T, d_ACC)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Experiment: one head with a growing embedding, against $D$ heads
@@ -288,10 +280,7 @@ mtable = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(mrow
 ptable = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(prows, by=("heads", "T", "embed_dim"))}
 print(f"min NMSE over seeds; T {M_T}, heads {sorted({r['heads'] for r in mrows})}, MLP width "
       f"{sorted({r['width'] for r in mrows})}")
-for T in M_T:
-    print(f"T = {T} (T d = {T * d_SYN})        " + "".join(f"{'E=' + str(e):>10}" for e in M_E))
-    for label, tab, h in (("h = 1", mtable, 1), ("h = 1, one-hot t", ptable, 1), (f"h = {D_SYN}", mtable, D_SYN)):
-        print(f"  {label:<17}" + "".join(f"{tab.get((h, T, e), float('nan')):>10.2e}" for e in M_E))
+print(lt.esweep_table(mtable, ptable, M_T, M_E, D_SYN, d_SYN))
 
 # %% slideshow={"slide_type": "-"}
 fig = plots.embedding_sweep_figure(mtable, M_T, D=D_SYN, d=d_SYN,
