@@ -14,8 +14,9 @@ configuration (task, data, model, recipe, seed) trained the same way; it says no
 record ``device_kind``, ``seed_offset``, ``threads``, ``group`` and ``worker``, and a row is resumed
 or reused only on the same device kind and seed offset (else it is retrained and replaced). On one
 device kind a key's numbers agree to float rounding, except across batched groups (up to 1.75%) and,
-for ``depth > 1`` trained one configuration at a time (torch's CPU softmax backward differs between 1 and
-2 threads; the batched trainer's own softmax does not): compare those through summaries over seeds.
+for ``depth > 1`` with a positional encoding (trained alone on the single loop: torch's CPU softmax
+backward differs between 1 and 2 threads; the batched trainer's own softmax does not): compare those
+through summaries over seeds.
 
 Each row carries its configuration, seed, steps, final train and validation NMSE (``None`` with
 ``status='diverged'`` when training blew up, retried on the next run), wall time and provenance.
