@@ -539,7 +539,8 @@ def test_reader_sees_the_book_rendered_offline(served, offline):
         seen = _read(page, f"{served}/book/html/{name}", SHOTS / f"book_{name.replace('/', '_')[:-5]}.png")
         problems += _problems(name, seen, math_expected='class="math' in source)
         if seen["overflow"]:
-            overflowing[name] = len(seen["overflow"])
+            kinds = [o["kind"] for o in seen["overflow"]]
+            overflowing[name] = f"{kinds.count('code')} code, {kinds.count('output')} output"
         if name.startswith("notebooks/"):
             first = page.evaluate(FIRST_CODE)
             if first["code"] is not None and first["h2"] is not None and first["code"] < first["h2"]:
