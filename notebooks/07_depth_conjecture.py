@@ -581,7 +581,7 @@ claims.check("conj1/width", need, best, W_N)   # no width makes h = 1 reach the 
 # The panel trains a small slice of the map, every depth and head count at once (one batched run of the
 # library's training entry point, `train_configs`), and redraws the heatmap with the curve
 # $L h = D$ and NMSE against $h$ per $L$. The default: $D = d = 2$, $T = 16$, $L \in \{1, 2\}$,
-# $h \in \{1, 2\}$, 2 seeds, 400 steps, about 10 s on one CPU thread. Try $D = 3$ with $h$ up to 3, or
+# $h \in \{1, 2\}$, 2 seeds, 400 steps, about 15 s on one CPU thread. Try $D = 3$ with $h$ up to 3, or
 # $D = 4$ with $L$ up to 3 (minutes).
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
@@ -627,7 +627,7 @@ assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), \
 #   $L h < D$ succeeds.
 # * **Cost against $T$** at $L = 2$, $D = 4$: where $L h < D$ the best error grows with $T$, where $L h = D$ it
 #   does not; width does not help either at this budget, so the rate itself is not measured.
-# * **Live:** the slice panel's default ($D = 2$, $L, h \in \{1, 2\}$) shows the staircase in about 30 s.
+# * **Live:** the slice panel's default ($D = 2$, $L, h \in \{1, 2\}$) shows the staircase in about 15 s.
 #
 # The paper's theory stops at one layer, and so does what it proves. The map is evidence at one $T$ and one
 # architecture, not a proof either way; a theory of the intermediate layer's token queries would be the next
