@@ -44,7 +44,7 @@
 # | 1. Table 4: one layer, $D = 3$ | 5 |
 # | 2. Table 5: two layers, $D = 4$ | 7 |
 # | 3. The $L \times h$ map | 12 |
-# | 4. The mechanism: what the first layer gathers (live, about a minute of training) | 9 |
+# | 4. The mechanism: what the first layer gathers (live, about half a minute of training) | 9 |
 # | 4b. A surprise, opened: one head per layer (live, about 30 s) | 5 |
 # | 5. Cost against $T$ at $L = 2$ | 5 |
 # | 6. Run it yourself: the live $L \times h$ slice | 4 |
@@ -392,8 +392,10 @@ claims.check("lxh-map/rules", reports)   # (2L - 1) h >= D: as many cells as L h
 #   does not.
 #
 # We train three seeds of the two-layer, two-head model on the $D = 4$ task ($T = 16$, $E = 32$, 600 steps,
-# 2000 sequences) and, for contrast, three seeds each of one layer with $h = 2$ and with $h = 4$ heads. About
-# a minute on one CPU thread (the same in FAST mode: the checks below depend on this budget).
+# 2000 sequences) and, for contrast, three seeds each of one layer with $h = 2$ and with $h = 4$ heads. All
+# nine go through `hc.train_configs`, the library's one way to train: a list of configurations in (dicts
+# of the sweep's keys), their histories and trained models out, as one batched model where it can. About
+# half a minute on one CPU thread (the same in FAST mode: the checks below depend on this budget).
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 def train_probes(D, cells, seeds=3):
