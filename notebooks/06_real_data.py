@@ -84,6 +84,7 @@ from headcount.experiments import realdata_tasks as rt
 from headcount.experiments.datasets import load_fashion_mnist, load_wordnet_nouns
 from headcount.ui import realdata_plots as rp
 from headcount.ui import tables
+from headcount.ui import lecture_tables as lt
 from headcount.ui.live_panels import live_panel
 from headcount.ui.live_slice import LiveSlice
 
@@ -121,9 +122,9 @@ plt.show()
 # %% slideshow={"slide_type": "subslide"}
 R_image = ra.table_reversal_scores(rd.PAPER_IMAGE_TRAIN, top=100)
 R_text = ra.table_reversal_scores(rd.PAPER_TEXT_TRAIN, top=1)
-for name, R in (("images (Table 8)", R_image), ("text (Table 6)", R_text)):
-    print(tables.markdown_table(["", *(f"h={h}" for h in R)], [[name, *(f"{r:.3f}" for r in R.values())]]))
-claims.check("fig2d", R_image)   # Table 8: R(h) = 0 up to h = 8, positive at h = 10 and 11
+print(tables.scores_markdown({"images (Table 8)": R_image}))
+print(tables.scores_markdown({"text (Table 6)": R_text}))
+claims.check("fig2d", R_image)
 claims.check("table6", R_text)    # Table 6: R(h) = 0 at every h
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -157,15 +158,13 @@ H, Ts, E = ra.error_model_points(rd.PAPER_TEXT_TRAIN, rd.PAPER_TEXT_T, drop=ra.P
 fits = {"free delta": rd.error_model_fit(H, Ts, E),
         "delta = 0.25 (paper)": rd.error_model_fit(H, Ts, E, deltas=[0.25]),
         "delta = 1 (Theorem 2(2))": rd.error_model_fit(H, Ts, E, deltas=[1.0])}
-print(tables.markdown_table(["fit on Table 6", "delta", "alpha", "beta", "mean |log error|"],
-                            [[k, f"{f['delta']:.2f}", f"{f['alpha']:.2f}", f"{f['beta']:.2f}", f"{f['mae']:.3f}"]
-                             for k, f in fits.items()]))
+print(lt.fits_table(fits, "fit on Table 6"))
 k_max = max(theory.lower_bound_exponent(T, s, 32, D)
             for T in rd.PAPER_TEXT_T for D in range(2, 17) for s in range(1, D))
 print(f"delta implied by the bound: {ra.bound_delta():.2f}; largest exponent k at Table 6's lengths "
       f"(n = 32, any D <= 16, any s < D): {k_max:.2f}")
-claims.check("fig2b", fits)   # the refit lands near the paper's delta = 0.25, alpha = -1.40
-claims.check("fig2b-theory", fits, k_max)   # delta = 1 fits 3x+ worse; k <= 0 at these lengths
+claims.check("fig2b", fits)
+claims.check("fig2b-theory", fits, k_max)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # So "highly consistent" is **unsupported by the theorem** (the ledger: not settled), though not refuted: a
@@ -243,13 +242,9 @@ plt.show()
 # What the data show, per doubling of $h$ (the head counts are 1, 2, 4, 8):
 
 # %% slideshow={"slide_type": "subslide"}
-curves = {D: {h: marked[(D, h)]["mean"] for h in Hs} for D in Ds}
-spread = {D: max(marked[(D, h)]["std"] for h in Hs) for D in Ds}
-print(tables.markdown_table(
-    ["D", *(f"gain to h={h}" for h in Hs[1:]), "largest at h", "largest seed std", "gain h=1 -> 8"],
-    [[D, *(f"{g:+.3f}" for g in ra.gains(curves[D]).values()), ra.largest_gain(curves[D]), f"{spread[D]:.3f}",
-      f"{curves[D][Hs[-1]] - curves[D][Hs[0]]:+.3f}"] for D in Ds]))
-claims.check("realdata-marked", curves, spread)   # gains grow with D; a knee at D = 2, none at D = 4
+curves, spread = ra.curves_and_spread(marked)   # mean accuracy by (D, h); seed std
+print(lt.gains_table(curves, spread))
+claims.check("realdata-marked", curves, spread)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # * **$D = 2$: a knee at $h = D$.** Going from one head to two gains 0.15; the next doubling 0.06, a
@@ -312,7 +307,7 @@ plt.show()
 text_curves = {D: {h: text_main[(D, h)]["mean"] for h in tH if (D, h) in text_main} for D in tD}
 needed = {D: ra.heads_needed(text_curves[D], tol=0.03) for D in tD}
 print("heads needed to come within 0.03 of the best, per D:", needed)
-claims.check("realdata-text", text_curves)   # heads needed grow with D; accuracy falls with D
+claims.check("realdata-text", text_curves)
 print("h at which each D comes within 0.03, against D:", {D: f"{needed[D]} (= {needed[D] / D:.1f} D)" for D in tD})
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -322,7 +317,7 @@ print("h at which each D comes within 0.03, against D:", {D: f"{needed[D]} (= {n
 # %% slideshow={"slide_type": "fragment"}
 pts = [(h, T, 1 - text[(T, D_fit, h)]["mean"]) for T in T_fit for h in tH if (T, D_fit, h) in text]
 fit_ours = rd.error_model_fit(*zip(*pts))
-print(f"fit on our D = {D_fit} runs:", {k: float(f"{v:.2g}") for k, v in fit_ours.items()})
+print(lt.fits_table({f"our D = {D_fit} runs": fit_ours}, "fit"))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The fit has the paper's signs ($\alpha < 0$: heads help; $\beta > 0$: longer $T$ is harder), but its
@@ -340,14 +335,12 @@ print(f"fit on our D = {D_fit} runs:", {k: float(f"{v:.2g}") for k, v in fit_our
 # 69.7% and falls to 48% at $h = 24$, $T = 1025$.
 
 # %% slideshow={"slide_type": "subslide"}
-best_text_h = {T: max(rd.PAPER_TEXT_VAL, key=lambda h: rd.PAPER_TEXT_VAL[h][i])
-               for i, T in enumerate(rd.PAPER_TEXT_T)}
-best_image_h = {T: max(rd.PAPER_IMAGE_VAL, key=lambda h: rd.PAPER_IMAGE_VAL[h][i])
-                for i, T in enumerate(rd.PAPER_IMAGE_T)}
+best_text_h = ra.best_heads(rd.PAPER_TEXT_VAL, rd.PAPER_TEXT_T)
+best_image_h = ra.best_heads(rd.PAPER_IMAGE_VAL, rd.PAPER_IMAGE_T)
 print("Table 7 (text): best validation h per T:", best_text_h)
 print("Table 9 (images): best validation h per T:", best_image_h)
-claims.check("table7", rd.PAPER_TEXT_VAL)    # the best h <= 2 at every T; h = 16 below h = 1
-claims.check("table9", rd.PAPER_IMAGE_VAL)   # a middle best h; h = 24 3+ points below the best
+claims.check("table7", rd.PAPER_TEXT_VAL)
+claims.check("table9", rd.PAPER_IMAGE_VAL)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # In our stand-ins the sequences are drawn afresh each step from a pool of training images or definitions,
@@ -355,18 +348,13 @@ claims.check("table9", rd.PAPER_IMAGE_VAL)   # a middle best h; h = 24 3+ points
 # *images/definitions seen* and *unseen*:
 
 # %% slideshow={"slide_type": "fragment"}
-def cell(summary, key):
-    return f"{summary[key]['mean']:.3f}" if key in summary else "-"
-
-
-print(tables.markdown_table(
-    ["h", "marked images D = 4: train", "validation", f"text D = 4, T = {T_main}: train", "validation"],
-    [[h, cell(marked, (4, h)), cell(marked_val, (4, h)), cell(text, (T_main, 4, h)), cell(text_val, (T_main, 4, h))]
-     for h in sorted(set(Hs) | set(tH))]))
+print(lt.train_val_table({"marked images D = 4": (marked, marked_val, (4,)),
+                          f"text D = 4, T = {T_main}": (text, text_val, (T_main, 4))},
+                         sorted(set(Hs) | set(tH))))
 gap_marked = max(abs(marked[k]["mean"] - marked_val[k]["mean"]) for k in marked)
 gap_text = max(abs(text[k]["mean"] - text_val[k]["mean"]) for k in text)
 print(f"largest train-validation gap: marked images {gap_marked:.3f}, text {gap_text:.3f}")
-claims.check("realdata-marked/overfit", marked, marked_val)   # fresh sequences: little overfitting
+claims.check("realdata-marked/overfit", marked, marked_val)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Our stand-ins hardly overfit (their curves are the same on validation data), so they cannot show the
@@ -459,7 +447,7 @@ drop = {h: vit[(h, frames[0])]["mean"] - vit[(h, frames[-1])]["mean"] for h in v
 print("accuracy lost from the smallest to the largest frame:", {h: round(d, 3) for h, d in drop.items()})
 print(f"frame {frames[-1]}: train / validation accuracy by h:",
       {h: f"{vit[(h, frames[-1])]['mean']:.3f} / {vit_val[(h, frames[-1])]['mean']:.3f}" for h in vit_H})
-claims.check("realdata-vit", R_vit, drop)   # R = 0 at every h; less T-dependence at the most heads
+claims.check("realdata-vit", R_vit, drop)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # What this shows at CPU scale: more heads fit the training set better at every frame size, the larger
