@@ -83,6 +83,7 @@ from headcount.experiments import synthetic as ex
 from headcount.experiments.scaling import fit_by_group
 from headcount.model import SelfAttentionBlock
 from headcount.ui import depth_plots, plots, tables
+from headcount.ui import lecture_tables as lt
 from headcount.ui.live_depth import LiveDepthSlice, depth_slice_panel
 
 hc.configure_threads()
@@ -218,9 +219,7 @@ fig
 # %% slideshow={"slide_type": "skip"}
 for D in depth.MAP_D:
     print(f"D = {D}: min / median validation NMSE over seeds")
-    print(tables.markdown_table(["L \\ h"] + [str(h) for h in depth.MAP_HEADS],
-                                [[L] + [f"{maps_min[D][L][h]:.1e} / {maps_median[D][L][h]:.1e}" for h in depth.MAP_HEADS]
-                                 for L in depth.MAP_DEPTHS]))
+    print(lt.map_table(maps_min[D], maps_median[D]))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Which rule do the data follow? First, what counts as **solved**. A threshold relative to the best cell of
@@ -550,9 +549,7 @@ wmin = {(h, T, N): min(r["val_nmse"] for r in wrows if (r["heads"], r["T"], r["w
         for h in (1, 2) for T in W_T for N in W_N}
 wfits = fit_by_group(wrows, x="width", by=("heads", "T"))
 print("min validation NMSE over seeds, two layers, D = 4")
-print(tables.markdown_table(["h", "T"] + [f"N = {N}" for N in W_N] + ["slope of log NMSE in log N"],
-                            [[h, T] + [f"{wmin[(h, T, N)]:.1e}" for N in W_N] + [f"{wfits[(h, T)].slope:+.2f}"]
-                             for h in (1, 2) for T in W_T]))
+print(lt.width_table(wmin, wfits, (1, 2), W_T, W_N))
 fig = plots.width_scaling_figure(wmin, wfits, heads=[1, 2], T_list=W_T, widths=W_N, D=2,
                                  title="two layers, D = 4: NMSE against MLP width (h = 1: L h < D; h = 2: L h = D)")
 plt.show()
@@ -561,11 +558,7 @@ plt.show()
 TARGET = 1e-2
 need = cj.width_needed_by_T(wrows, TARGET)
 best = {h: {T: min(wmin[(h, T, N)] for N in W_N) for T in W_T} for h in (1, 2)}
-print(tables.markdown_table(["(L, h)", "L h vs D"] + [f"T = {T}: width for NMSE {TARGET:g}" for T in W_T]
-                            + [f"best NMSE over N: T = {W_T[0]} -> {W_T[-1]}"],
-                            [[f"(2, {h})", "<" if 2 * h < 4 else "="] + [f"{need[(2, h)][T]:g}" for T in W_T]
-                             + [f"{best[h][W_T[0]]:.1e} -> {best[h][W_T[-1]]:.1e} ({best[h][W_T[-1]] / best[h][W_T[0]]:.1f}x)"]
-                             for h in (1, 2)]))
+print(lt.width_needed_table(need, best, TARGET, D=4))
 claims.check("conj1/width", need, best, W_N)   # no width makes h = 1 reach the target
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
