@@ -3,7 +3,7 @@
 Each predicate states its claim and threshold in its docstring's first line, takes the notebook's inputs
 (result grids, construction rows, diagnostics) and returns ``(holds, what was measured)``; importing this
 package registers them in :data:`headcount.claims.PREDICATES` (``import headcount`` does). A threshold
-lives here and only here, so changing one is a visible library change that ``tests/test_claim_checks_*.py``
+lives here and only here, so changing one is a visible library change that ``tests/test_claims_nb*.py``
 run on a passing and a mutated input. One module per part of the course:
 
 * :mod:`.task_theory`: the task's definition, Assumption 2, Lemma 2, Theorem 1's size, Corollary 1 (nb 01);

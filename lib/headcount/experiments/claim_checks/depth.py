@@ -67,7 +67,7 @@ def one_head_behind(maps: Maps) -> tuple[bool, str]:
 
 @predicate("conj1")
 def counter_evidence(maps_min: Maps, maps_median: Maps, solved: float) -> tuple[bool, str]:
-    """Counter-evidence at T = 16: L h < D cells count as solved (within ``solved`` of the map's best), D = 3 at
+    """Counter-evidence at T = 16: L h < D cells count as solved (``cj.surprises`` at ``solved``), D = 3 at
     (L, h) = (2, 1) and D = 4 at (3, 1), for the min and for the median over seeds."""
     found = {(stat, D): cj.surprises(m[D], D, solved) for stat, m in (("min", maps_min), ("median", maps_median))
              for D in (3, 4)}
