@@ -173,7 +173,7 @@ def claim_id_of(name: str) -> str:
 
 def predicate(name: str) -> Callable[[Predicate], Predicate]:
     """Register the decorated function as the predicate ``name`` (its claim id must be registered, its name new);
-    its docstring's first line states the claim and its threshold."""
+    its docstring's first paragraph states the claim and its threshold."""
     get(claim_id_of(name))
     if name in PREDICATES:
         raise ValueError(f"predicate {name!r} is registered twice")

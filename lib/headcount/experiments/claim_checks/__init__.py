@@ -1,6 +1,6 @@
 """The named predicates behind every notebook claim: ``claims.check("fig1a", ours)`` runs one of these.
 
-Each predicate states its claim and threshold in its docstring's first line, takes the notebook's inputs
+Each predicate states its claim and threshold in its docstring's first paragraph, takes the notebook's inputs
 (result grids, construction rows, diagnostics) and returns ``(holds, what was measured)``; importing this
 package registers them in :data:`headcount.claims.PREDICATES` (``import headcount`` does). A threshold
 lives here and only here, so changing one is a visible library change that ``tests/test_claims_nb*.py``
