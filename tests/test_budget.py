@@ -63,7 +63,7 @@ def test_loader_names_the_command_and_merges_table5s_first_budget(tmp_path):
 
 
 def test_figure_draws_one_panel_per_table_and_the_papers_lines():
-    from headcount.ui.evidence_plots import budget_figure
+    from headcount.ui.evidence import budget_figure
 
     rows = _rows({(3, 2000): [1e-2], (3, 5000): [5e-3], (4, 2000): [1e-3], (4, 5000): [1e-4]})
     fig = budget_figure({"table2": rows, "table3": rows})
@@ -71,3 +71,13 @@ def test_figure_draws_one_panel_per_table_and_the_papers_lines():
     assert len(fig.axes[0].lines) == 4        # two curves, two paper lines
     with pytest.raises(ValueError, match="at least one table"):
         budget_figure({})
+
+
+def test_table_states_the_prediction_at_the_last_budget_only():
+    from headcount.ui.evidence import budget_table
+
+    rows = _rows({(4, 2000): [4.36e-4], (4, 5000): [8.72e-5]})
+    t = budget_table(budget.budget_report("table2", rows))
+    assert [r[1] for r in t.rows] == ["2,000", "5,000"]
+    assert t.rows[0][-1] == "" and t.rows[1][-1].replace(",", "").isdigit()
+    assert t.rows[1][4] == "2.0x" and t.rows[0][4] == "10x"

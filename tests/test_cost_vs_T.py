@@ -49,10 +49,21 @@ def test_loader_keeps_the_cells_and_budget_and_adds_the_maps_T16(tmp_path):
 
 
 def test_figure_has_a_panel_per_budget_and_a_line_per_cell():
-    from headcount.ui.evidence_plots import cost_vs_T_figure
+    from headcount.ui.evidence import cost_vs_T_figure
 
     e = cvt.errors_by_T(_rows({(3, 1, 8): [1e-3, 2e-3], (3, 1, 16): [2e-3, 3e-3], (2, 2, 8): [1e-3], (2, 2, 16): [1e-3]}))
     fig = cost_vs_T_figure({1000: e, 4000: e})
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2
     with pytest.raises(ValueError, match="at least one budget"):
         cost_vs_T_figure({})
+
+
+def test_table_shows_rules_medians_and_ratios():
+    from headcount.ui.evidence import cost_vs_T_table
+
+    e = cvt.errors_by_T(_rows({(3, 1, 8): [1e-3, 2e-3, 3e-3], (3, 1, 16): [4e-3] * 3,
+                               (2, 2, 8): [1e-3] * 3, (2, 2, 16): [1e-3] * 3}))
+    t = cost_vs_T_table(e, (2, 2))
+    row = dict(zip(t.header, t.rows[1]))
+    assert row["(L, h)"] == "(3, 1)" and row["L h >= D"] == "no" and row["(2L - 1) h >= D"] == "yes"
+    assert row["T = 8"] == "2.0e-03" and row["ratio to (2, 2) by T"] == "2.00 / 4.00"

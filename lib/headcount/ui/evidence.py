@@ -1,10 +1,14 @@
-"""Figures of the long-run evidence; each returns a ``Figure``.
+"""Figures and tables of the long-run evidence: each figure returns a ``Figure``, each table a
+:class:`headcount.ui.tables.Table`.
 
 * :func:`budget_figure`: one panel per table, validation NMSE against steps (log-log) for each ``h``,
   mean over seeds with the seeds' range shaded, and the paper's value at ``T = 16`` as a dashed line
   (:mod:`headcount.experiments.budget`);
 * :func:`cost_vs_T_figure`: Conjecture 1's cells, NMSE against ``T`` (log-log) per ``(L, h)``, median over
-  seeds with the seeds' range, one panel per budget (:mod:`headcount.experiments.cost_vs_T`).
+  seeds with the seeds' range, one panel per budget (:mod:`headcount.experiments.cost_vs_T`);
+* :func:`budget_table`: :func:`headcount.experiments.budget.budget_report` as a table;
+* :func:`cost_vs_T_table`: per cell, the rules' predictions, the median NMSE at each ``T``, the per-seed slope
+  against ``T`` and the ratio to a reference cell.
 """
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from headcount.experiments.budget import BUDGET_T, budget_curves
-from headcount.experiments.cost_vs_T import CELLS
+from headcount.experiments.cost_vs_T import CELLS, T_slopes, ratio_to_reference
+from headcount.ui.tables import Table, markdown_table
 from headcount.experiments.paper_tables import paper_value
 from headcount.ui.plots import COLORS, _new_figure
 
@@ -69,3 +74,37 @@ def cost_vs_T_figure(errors_by_budget: Mapping[int, Mapping[tuple[int, int], Map
     axes[0][-1].legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
+
+
+def budget_table(report: Sequence[Mapping[str, Any]], caption: str = "") -> Table:
+    """Rows of :func:`headcount.experiments.budget.budget_report`: ours (mean, seeds' range) against the paper,
+    and at the last budget the local slope and the steps it predicts for the paper's value."""
+    def steps(r: Mapping[str, Any]) -> str:
+        if r["slope"] is None:
+            return ""
+        return "not falling" if r["predicted_steps"] is None else f"{r['predicted_steps']:,.0f}"
+
+    rows = [(r["h"], f"{r['steps']:,}", f"{r['mean']:.1e} ({r['min']:.1e}-{r['max']:.1e})", f"{r['paper']:.1e}",
+             f"{r['ratio']:.0f}x" if r["ratio"] >= 10 else f"{r['ratio']:.1f}x",
+             "" if r["slope"] is None else f"{r['slope']:.2f}", steps(r)) for r in report]
+    return markdown_table(("h", "steps", "ours: mean (seed range)", "paper", "ours / paper", "slope",
+                           "steps predicted for the paper's value"), rows, caption)
+
+
+def cost_vs_T_table(errors: Mapping[tuple[int, int], Mapping[int, Sequence[float]]], reference: tuple[int, int],
+                    D: int = 4, caption: str = "") -> Table:
+    """Per cell ``(L, h)``: what ``L h >= D`` and ``(2L - 1) h >= D`` predict, the median NMSE at each ``T``, the
+    slope of log NMSE against log T (mean and range over seeds) and the ratio of medians to ``reference`` by T."""
+    Ts = sorted({T for byT in errors.values() for T in byT})
+    slopes = T_slopes(errors)
+    rows = []
+    for cell, byT in sorted(errors.items()):
+        product, odd = CELLS[D][cell]
+        ratio = ratio_to_reference(errors, cell, reference)["by_T"]
+        s = slopes.get(cell)
+        rows.append((f"({cell[0]}, {cell[1]})", "yes" if product else "no", "yes" if odd else "no",
+                     *(f"{sorted(byT[T])[len(byT[T]) // 2]:.1e}" if T in byT else "" for T in Ts),
+                     "" if s is None else f"{s['mean']:+.2f} ({s['min']:+.2f} to {s['max']:+.2f})",
+                     " / ".join(f"{ratio[T]:.2f}" for T in Ts if T in ratio)))
+    return markdown_table(("(L, h)", "L h >= D", "(2L - 1) h >= D", *(f"T = {T}" for T in Ts),
+                           "slope in T (seeds)", f"ratio to {reference} by T"), rows, caption)
