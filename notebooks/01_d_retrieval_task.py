@@ -74,6 +74,7 @@ from headcount.exercises.nb01 import hand_example
 from headcount.tasks import degenerate_task, synthetic_directions
 from headcount.ui.explorers import TaskExplorer, task_explorer_panel
 from headcount.ui.intro_views import corollary1_rows, feature_rows, task_rows
+from headcount.ui.lecture_tables import assumption2_table, subset_count_table
 from headcount.ui.plots import task_sample_figure
 
 hc.configure_threads()
@@ -113,7 +114,7 @@ print(task_rows(tasks))
 # %% slideshow={"slide_type": "fragment"}
 toy = tasks["max_min"]
 X, y = toy.sample(1000, SEED)
-claims.check("task-def/max-min", X, y)   # y = max_t x_t + min_t x_t on all 1000 sequences
+claims.check("task-def/max-min", X, y)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The paper's synthetic task (§6.1)
@@ -150,8 +151,8 @@ plt.show()
 smooth = tasks["smooth"]
 Xs, ys = smooth.sample(1, SEED)
 z, positions = smooth.retrieve(Xs)
-print("retrieved z_i      :", [f"{v:.4f}" for v in z[0].tolist()])
-print("retrieved position :", [p + 1 for p in positions[0].tolist()])
+print("retrieved z_i      :", z[0].double().round(decimals=4).tolist())
+print("retrieved position :", (positions[0] + 1).tolist())
 print(f"target y = F0(z)   : {float(ys[0]):.4f}")
 claims.check("task-def/subsets", smooth, positions)
 fig = task_sample_figure(smooth, Xs)
@@ -200,10 +201,8 @@ candidates = {
     "duplicated features": degenerate_task("duplicate_features", 16),
     "flat F0": degenerate_task("flat_outer", 16),
 }
-reports = {}
-for name, task in candidates.items():
-    reports[name] = r = assumption2_report(task)
-    print(f"{name:<22} holds: {r.holds!s:<5}  " + ("; ".join(r.failures()) or "all four conditions"))
+reports = {name: assumption2_report(task) for name, task in candidates.items()}
+print(assumption2_table(reports))
 
 claims.check("asm2", reports)
 
@@ -257,9 +256,7 @@ print("Lemma 2 holds on all 500 sequences, for U, every Y_t, and w_m")
 # criticism). The interesting tasks are those with a **small** $D$.
 
 # %% slideshow={"slide_type": "fragment"}
-print(f"{'T':>4}  {'2 d C(T, T/4) with d = 1':>26}")
-for T in (8, 16, 32, 64):
-    print(f"{T:>4}  {theory.subset_minima_count(T, d=1):>26,}")
+print(subset_count_table((8, 16, 32, 64)))
 claims.check("thm1-size", 64)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -288,8 +285,8 @@ claims.check("cor1", 5)   # k > max(D1, D2) at T = 50 (D1^2 + D2^2), for D1 < D2
 # the paper trains on (observation):
 
 # %% slideshow={"slide_type": "fragment"}
-print("Corollary 1 applies to D1 = 3, D2 = 4 at some T <= 128:",
-      any(theory.corollary1_applies(3, 4, T) for T in range(1, 129)))
+applies = any(theory.corollary1_applies(3, 4, T) for T in range(1, 129))
+print("Corollary 1 applies to D1 = 3, D2 = 4 at some T <= 128:", applies)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Explore: tasks, lengths and dimensions

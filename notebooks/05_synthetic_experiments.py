@@ -108,7 +108,7 @@ print(hc.device_report())
 # its provenance). If a file is missing, the next cell says which command makes it.
 
 # %% slideshow={"slide_type": "skip"}
-rows2, rows3 = hc.results("table2"), hc.results("table3")   # data/results/README.md: how each was made
+rows2, rows3 = hc.results("table2"), hc.results("table3")   # data/results/README.md
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 print(tables.provenance("table2", rows2))
@@ -165,8 +165,8 @@ print(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours2, D),
                               "ours: median": ex.transition_ratios(median2, D),
                               "ours: mean": ex.transition_ratios(mean2, D),
                               "paper: mean": ex.transition_ratios(paper2, D)}))
-claims.check("fig1a", ours2, median2, D)   # the 10x jump at h = D (min, median), less beyond, heads > length
-claims.check("table2", ours2, paper2, D)    # location reproduced, size not: ours 5x+ above the paper's
+claims.check("fig1a", ours2, median2, D)
+claims.check("table2", ours2, paper2, D)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Table 3: the same at a fixed total width $E = 32$
@@ -187,7 +187,7 @@ print(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours3, D), "pape
 fig = plots.nmse_vs_heads(ours3, paper3, D=D, ylabel="validation NMSE: ours min over seeds, paper Table 3",
                           title="Table 3 (E = 32): ours (min over seeds, solid), paper (dashed)")
 plt.show()
-claims.check("table3", ours3, D)   # at fixed width E, h = D is still 10x below h = D - 1
+claims.check("table3", ours3, D)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # At a fixed width the jump stays: it comes from the number of heads, not from the extra width.
@@ -223,8 +223,8 @@ for c in at_D:
     if max(vals) > 10 * c["min"]:
         print(f"ours, h = D, T = {c['T']}: a stuck seed ({max(vals):.1e}); mean {sum(vals) / len(vals):.1e}, "
               f"median {c['median']:.1e}, min {c['min']:.1e}")
-claims.check("seed-lottery/paper", PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])   # std > mean
-claims.check("seed-lottery", lottery, D)   # ours: the median seed within 3x of the best at h = D
+claims.check("seed-lottery/paper", PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])
+claims.check("seed-lottery", lottery, D)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **What this means for "min over seeds".** The minimum measures what the architecture *can* reach when
@@ -260,7 +260,7 @@ best_seed, worst_seed = min(finals, key=finals.get), max(finals, key=finals.get)
 stuck = [s for s, v in finals.items() if v > 5 * finals[best_seed]]
 print(f"stuck seeds (NMSE > 5x the best): {len(stuck)} of {len(finals)}; "
       f"{sum(bool(diag[s].uncovered) for s in stuck)} of them leave a feature uncovered")
-claims.check("seed-lottery/coverage", finals, diag)   # the best seed gives each head its own feature
+claims.check("seed-lottery/coverage", finals, diag)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 for s in (best_seed, worst_seed):
@@ -361,7 +361,7 @@ plt.show()
 # stays below 0.5 at this budget (the claim is not reproduced at 2000 steps).
 
 # %% slideshow={"slide_type": "subslide"}
-claims.check("fig2e/paper", paper3, paper2)   # R > 0 exactly at h = 4, 5; a small R(3) on Table 2
+claims.check("fig2e/paper", paper3, paper2)
 claims.check("fig2e/2000-steps", ours2, ours3, D)   # ours: no clear reversal at h = D
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -386,7 +386,7 @@ print(tables.scores_markdown(R_long))
 print("h = 5: best T and NMSE(T=8)/best:", {k: round(v, 2) if isinstance(v, float) else v
                                           for k, v in ex.short_T_rise(long_min)[D + 1].items()})
 claims.check("fig1a/4000-steps", long_min, D)
-claims.check("table2/4000-steps", rows2_long, D)   # every h >= D run reaches NMSE <= 1e-3
+claims.check("table2/4000-steps", rows2_long, D)
 claims.check("fig2e/4000-steps", long_median, D)   # R(D), R(D + 1) above every R(h < D)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -413,8 +413,8 @@ rise = {label: ex.short_T_rise(grid) for label, grid in (("paper Table 2", paper
 print(tables.markdown_table(["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
                             [[label, h, r["best_T"], f"{r['short_over_best']:.2f}", f"{r['long_over_best']:.2f}"]
                              for label, by_h in rise.items() for h, r in by_h.items() if h >= D]))
-claims.check("remark-b11/paper", paper2, paper3, D)   # the paper: short T 2x+ worse than the best T
-claims.check("remark-b11", ours2, ours3, D)   # ours at 2000 steps: no short-T rise (below our floor)
+claims.check("remark-b11/paper", paper2, paper3, D)
+claims.check("remark-b11", ours2, ours3, D)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # In the paper the effect is large: at $h \ge D$ the shortest sequences ($T = 8$) are 4-12x *worse* than the
