@@ -13,11 +13,13 @@ run on a passing and a mutated input. One module per part of the course:
 * :mod:`.memorization`: Theorem 2(3), Lemmas 8-9, the embedding sweep (nb 04);
 * :mod:`.synthetic`: Tables 2-3, Fig. 1a, Fig. 2e, Remark B.1.1, the seed lottery, fairness (nb 05);
 * :mod:`.realdata`: Tables 6-9, Fig. 2b/2d and the course's real-data stand-ins (nb 06);
-* :mod:`.depth`: Tables 4-5, the L x h map and Conjecture 1 (nb 07).
+* :mod:`.depth`: Tables 4-5, the L x h map and Conjecture 1 (nb 07);
+* :mod:`.evidence`: the budget curves of Tables 2-5 and Conjecture 1's cells against T (nb 05, 07).
 """
 from headcount.experiments.claim_checks import (  # noqa: F401  (importing registers the predicates)
     construction,
     depth,
+    evidence,
     heads,
     lower_bound,
     memorization,
