@@ -74,7 +74,12 @@ from headcount.constructions import (
     lower_side_violations,
     theorem2_heads,
 )
-from headcount.experiments.contrast import best_vs_best_gap, paper_M_by_T, train_head_grid, worst_vs_best_gap
+from headcount.experiments.contrast import (
+    best_vs_best_gap,
+    paper_M_by_T,
+    train_head_grid,
+    worst_vs_best_gap,
+)
 from headcount.ui import plots
 from headcount.ui.intro_views import (
     beta_rows,
@@ -160,9 +165,9 @@ print("gate r_i(t) for head 1:", (construction.gate[:, 0] + 0.0).tolist())   # +
 print(construction.param_summary())
 
 X, y = task.sample(4, SEED)
-claims.check("thm2.1/logits", construction, task, X)   # head i's logit is -f_i(x_t) + r_i(t)
-print(f"\npredictions {[round(v, 4) for v in construction(X).tolist()]}")
-print(f"targets     {[round(v, 4) for v in y.tolist()]}")
+claims.check("thm2.1/logits", construction, task, X)
+print(f"\npredictions {construction(X).double().round(decimals=4).tolist()}")
+print(f"targets     {y.double().round(decimals=4).tolist()}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### How large is the error? The Gibbs-mean bound
@@ -184,8 +189,8 @@ print(f"targets     {[round(v, 4) for v in y.tolist()]}")
 Ts, betas = [8, 32, 128], [1, 3, 10, 30, 100, 300, 1000]
 rows_mm = construction_sweep("max_min", Ts, betas, n=1000, seed=SEED)
 print(construction_rows(rows_mm))
-claims.check("thm2.1/max-min", rows_mm)   # within the bound, falling with beta, F0 2-Lipschitz
-claims.check("thm2.1-gibbs", rows_mm)     # with S_i = [T] the Gibbs mean never undershoots
+claims.check("thm2.1/max-min", rows_mm)
+claims.check("thm2.1-gibbs", rows_mm)
 
 # %% slideshow={"slide_type": "subslide"}
 fig = plots.construction_error_figure(rows_mm, title="max + min: construction error vs beta (1000 sequences)")
@@ -224,7 +229,7 @@ claims.check("gibbs-logT", rows_mm)   # the error is at most log(T)/beta
 eps = 0.01
 table = beta_table("smooth", [8, 32, 128, 512, 2048], eps)
 print(beta_rows(table, eps))
-claims.check("thm2.1-params", table)   # attention fixed, gate and the paper's beta grow with T
+claims.check("thm2.1-params", table)
 claims.check("gibbs-logT/near-worst", table, eps)   # beta = log(T)/eps meets eps
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -377,7 +382,7 @@ claims.check("gibbs-logT", rows_sm)      # and so does log(T)/beta
 violations = lower_side_violations(rows_sm)
 print("\nrows where the Gibbs mean falls below the minimum by more than the paper's bound:",
       [(r.T, r.beta) for r in violations])
-claims.check("gibbs-counterexample", rows_sm)   # the corrected bound holds, the paper's lower side fails
+claims.check("gibbs-counterexample", rows_sm)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The smallest example: $f(x) = x$, $S$ the first half of $T = 8$ positions, $x_t = 0.9$ on $S$ and $0$ off
@@ -391,12 +396,12 @@ z2, z_tilde2 = gate_tie_example(T=8, beta=20.0, mask=2.0)
 bound = theory.gibbs_bound(4, 8, 20.0)
 print(f"gate depth 1: z = {z:.4f}, z~ = {z_tilde:.4f}, |error| = {abs(z - z_tilde):.4f} > bound {bound:.4f}")
 print(f"gate depth 2: z = {z2:.4f}, z~ = {z_tilde2:.4f}, |error| = {abs(z2 - z_tilde2):.2e}")
-claims.check("gibbs-counterexample/tie", T=8, beta=20.0)   # depth 1 undershoots, depth 2 not
+claims.check("gibbs-counterexample/tie", T=8, beta=20.0)
 
 rows_sm2 = construction_sweep("smooth", Ts, betas, n=1000, seed=SEED, mask=2.0)
 claims.check("gibbs-counterexample/depth2", rows_sm2)
-print("gate depth 2: every row within the paper's two-sided bound; worst ratio error/bound =",
-      f"{max(r.feature / r.bound for r in rows_sm2):.3f}")
+worst = max(r.feature / r.bound for r in rows_sm2)
+print(f"gate depth 2: every row within the paper's bound; worst error/bound = {worst:.3f}")
 
 # %% slideshow={"slide_type": "subslide"}
 fig = plots.construction_error_figure(rows_sm2, title="smooth task (D=3, |S_i| = T/2), gate depth 2")

@@ -216,9 +216,9 @@ claims.check("thm2.2-collision", one, two, EPS)
 pair_X = torch.stack([one.X1, one.X2])
 u = bottleneck.ffn_inputs(models[1], pair_X)
 looks = bottleneck.attended_positions(models[1], pair_X, top=3)
-for k in range(2):
-    print(f"sequence {k + 1}: FFN input u = [{', '.join(f'{v:.4f}' for v in u[k].tolist())}], "
-          f"most attended positions {looks[k]}, target {[one.y1, one.y2][k]:.3f}")
+for k, target in enumerate((one.y1, one.y2)):
+    print(f"sequence {k + 1}: FFN input u = {u[k].double().round(decimals=4).tolist()}, "
+          f"most attended positions {looks[k]}, target {target:.3f}")
 print(f"|u1 - u2| = {one.distance:.1e}: the same point for the FFN, targets {one.gap:.3f} apart")
 
 # %% slideshow={"slide_type": "-"}
@@ -320,10 +320,7 @@ for name, holds in scaling.fig1b_claims(table, fits, HEADS, T_LIST, WIDTHS, D_TA
     print(("holds: " if holds else "FAILS: ") + name)
 claims.check("fig1b", table, fits, HEADS, T_LIST, WIDTHS, D_TASK)
 best = scaling.best_over_widths(table, HEADS, T_LIST, WIDTHS)
-print("margins: |slope at D| / |slope at h_min| per T:",
-      {T: round(r, 2) for T, r in scaling.flatter_than(fits, D_TASK, h_min, T_LIST).items()},
-      f"| level gap {scaling.level_gap(table, D_TASK, [h for h in HEADS if h < D_TASK], T_LIST, WIDTHS):.1f}x",
-      "| h = D - 1 over h = D:", {T: round(r, 1) for T, r in scaling.ratio_by_T(best, D_TASK - 1, D_TASK, T_LIST).items()})
+print(lt.fig1b_margins_table(fits, table, HEADS, T_LIST, WIDTHS, D_TASK))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **What our data do not show.** In the paper's figure the $h = D$ curves for different $T$ lie on top of
