@@ -43,10 +43,11 @@
 # | --- | --- |
 # | 1. Table 4: one layer, $D = 3$ | 5 |
 # | 2. Table 5: two layers, $D = 4$ | 7 |
+# | *2b. Tables 4 and 5 by budget (optional)* | *(4)* |
 # | 3. The $L \times h$ map | 12 |
 # | 4. The mechanism: what the first layer gathers (live, about half a minute of training) | 9 |
 # | 4b. A surprise, opened: one head per layer (live, about 30 s) | 5 |
-# | 5. Cost against $T$ at $L = 2$ | 5 |
+# | 5. Cost against $T$ at $L = 2$, and 5b. Conjecture 1's cells against $T$ | 8 |
 # | 6. Run it yourself: the live $L \times h$ slice | 4 |
 # | Summary | 3 |
 # | *Exercises 7.1-7.3 and discussion (self-study)* | *(45)* |
@@ -77,12 +78,14 @@ import torch
 import headcount as hc
 from headcount import claims
 from headcount.diagnostics import layer_feature_attention, layer_probe
+from headcount.experiments import budget
 from headcount.experiments import conjecture as cj
+from headcount.experiments import cost_vs_T as cvt
 from headcount.experiments import depth
 from headcount.experiments import synthetic as ex
 from headcount.experiments.scaling import fit_by_group
 from headcount.model import SelfAttentionBlock
-from headcount.ui import depth_plots, plots, tables
+from headcount.ui import depth_plots, evidence, plots, tables
 from headcount.ui import lecture_tables as lt
 from headcount.ui.live_depth import LiveDepthSlice, depth_slice_panel
 
@@ -186,6 +189,30 @@ claims.check("conj1/second-layer", ours3, ours5, 2)   # at h = 2 the second laye
 # width) are 60x+ worse (the last line above). Our errors from $h = 2$ on are 50x+ above the paper's, as for
 # Tables 2-4: not in size, at this budget (2000 steps). That is what the paper offers for
 # Conjecture 1: one point ($D = 4$, $L = 2$) on a two-dimensional question. Section 3 fills in the map.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 2b. Tables 4 and 5 by budget ($T = 16$)
+#
+# Is "not in size" the architecture or the budget? As for Tables 2-3 in notebook 05 (§3b), the transition's
+# cells at $T = 16$ were trained for 2,000, 5,000 and 20,000 steps, the recipe unchanged and its cosine
+# schedule stretched (Table 4: $h = 2, 3, 4$; Table 5: $h = 1, 2$, the jump at $L h = D$; 3 seeds;
+# `data/results/budget_table4_T16.csv`, `budget_table5_T16.csv`, whose 2,000-step points are Table 5's own
+# rows). Dashed: the paper's values at $T = 16$.
+
+# %% slideshow={"slide_type": "subslide"}
+budget_rows = {t: budget.load_budget(t) for t in ("table4", "table5")}
+fig = evidence.budget_figure(budget_rows)
+plt.show()
+for t, rows in budget_rows.items():
+    report = budget.budget_report(t, rows)
+    display(evidence.budget_table(report, caption=f"{t}, T = 16: ours against the paper by budget"))
+    claims.check(f"{t}/budget", budget.budget_curves(rows))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# More steps lower both tables' $h \ge D / L$ cells and the jump holds or grows with the budget, as for
+# Table 2. The paper's Table 4 and 5 values ($10^{-7}$ to $10^{-6}$) stay far below what these budgets reach;
+# the slope column says how many steps the present rate would need. The verdict stays "in location, not in
+# size", now with the budgets stated.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. The $L \times h$ map
@@ -569,6 +596,37 @@ claims.check("conj1/width", need, best, W_N)   # no width makes h = 1 reach the 
 # with $T$ (about 2.5x from $T = 8$ to $T = 32$); where $L h = D$ it stays flat, as one layer with $h = D$
 # heads does in Fig. 1a. Measuring the rate itself would need the regime where width helps (longer training,
 # wider MLPs, a GPU): an open item, like Fig. 1b's slopes in notebook 03.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### 5b. Conjecture 1's cells against $T$
+#
+# The conjecture is about how the cost grows with $T$, so one $T$ (the map's 16) cannot settle it. The cells
+# that separate the candidate rules at $D = 4$, trained at $T = 8, 16, 32, 64$ with the map's recipe
+# (1000 steps of batch 64, 3 seeds; `data/results/conj1_T_steps1000.csv`, with the map's own $T = 16$ rows)
+# and again at four times the steps (`conj1_T_steps4000.csv`, $T$ up to 32 so far):
+#
+# * $(3, 1)$: $L h = 3 < D$, but $(2L - 1) h = 5 \ge D$: the two rules disagree here;
+# * $(2, 2)$ and $(4, 1)$: $L h = D$, the references; $(3, 2)$: $L h > D$;
+# * $(2, 1)$: both rules say unsolved.
+#
+# If Conjecture 1's product rule is the threshold, $(3, 1)$ should fall behind the references as $T$ grows.
+
+# %% slideshow={"slide_type": "subslide"}
+errors_T = {S: cvt.errors_by_T(cvt.load_cost_vs_T(S)) for S in cvt.BUDGETS}
+fig = evidence.cost_vs_T_figure(errors_T)
+plt.show()
+for S, errors in errors_T.items():
+    display(evidence.cost_vs_T_table(errors, (2, 2), caption=f"D = 4, {S} steps of batch 64"))
+claims.check("conj1/against-T", errors_T[1000])
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Up to $T = 64$ the cell $(3, 1)$ stays level with the $L h = D$ references (within 2x, the map's seed
+# spread, at every $T$): no sign of the growth the product rule predicts, while $(2, 1)$ stays 10x+ behind and
+# its gap widens with $T$, the direction the conjecture predicts for cells both rules call unsolved. Read it
+# with its floor: at 1000 steps the references sit near $10^{-3}$, above the paper's own failing cells
+# (Table 5, $h = 1$: about $2 \times 10^{-4}$), so a gap smaller than that floor cannot show. The verdict on
+# Conjecture 1 is therefore "not settled": evidence against the product rule as the threshold at our budget,
+# none at the paper's accuracy.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Run it yourself: the live $L \times h$ slice

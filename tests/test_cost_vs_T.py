@@ -67,3 +67,10 @@ def test_table_shows_rules_medians_and_ratios():
     row = dict(zip(t.header, t.rows[1]))
     assert row["(L, h)"] == "(3, 1)" and row["L h >= D"] == "no" and row["(2L - 1) h >= D"] == "yes"
     assert row["T = 8"] == "2.0e-03" and row["ratio to (2, 2) by T"] == "2.00 / 4.00"
+
+
+def test_table_leaves_the_ratio_empty_without_the_reference():
+    from headcount.ui.evidence import cost_vs_T_table
+
+    t = cost_vs_T_table(cvt.errors_by_T(_rows({(3, 1, 8): [1e-3], (3, 1, 16): [2e-3]})), (2, 2))
+    assert t.rows[0][-1] == "" and t.rows[0][-2].startswith("+1.00")

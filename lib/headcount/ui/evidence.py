@@ -94,13 +94,14 @@ def budget_table(report: Sequence[Mapping[str, Any]], caption: str = "") -> Tabl
 def cost_vs_T_table(errors: Mapping[tuple[int, int], Mapping[int, Sequence[float]]], reference: tuple[int, int],
                     D: int = 4, caption: str = "") -> Table:
     """Per cell ``(L, h)``: what ``L h >= D`` and ``(2L - 1) h >= D`` predict, the median NMSE at each ``T``, the
-    slope of log NMSE against log T (mean and range over seeds) and the ratio of medians to ``reference`` by T."""
+    slope of log NMSE against log T (mean and range over seeds) and the ratio of medians to ``reference`` by T
+    (empty while the reference has no rows)."""
     Ts = sorted({T for byT in errors.values() for T in byT})
     slopes = T_slopes(errors)
     rows = []
     for cell, byT in sorted(errors.items()):
         product, odd = CELLS[D][cell]
-        ratio = ratio_to_reference(errors, cell, reference)["by_T"]
+        ratio = ratio_to_reference(errors, cell, reference)["by_T"] if reference in errors else {}
         s = slopes.get(cell)
         rows.append((f"({cell[0]}, {cell[1]})", "yes" if product else "no", "yes" if odd else "no",
                      *(f"{sorted(byT[T])[len(byT[T]) // 2]:.1e}" if T in byT else "" for T in Ts),
