@@ -22,6 +22,11 @@ So ``train_batched(configs, seeds, split, tc)[g]`` equals
 rounding (reductions run in a different order). Different ``T`` cannot share a model (their data
 differ), so a sweep builds one batched model per ``(task, T)``. The same seed gives the same bits
 for any number of CPU threads (see :func:`headcount.training.batched_layers.softmax`).
+
+A step keeps each pack's parameters and gradients in one flat buffer (AdamW and the clipping are a few
+kernels), gathers the batch of each distinct seed once, reuses the buffers of its largest tensors
+(:class:`~headcount.training.batched_layers.Workspace`) and waits for the device only when a callback
+listens or at an evaluation.
 """
 from __future__ import annotations
 
