@@ -146,3 +146,26 @@ def test_vit_stand_in_fails_with_a_reversal_or_more_T_dependence():
     drop = {h: vit[(h, frames[0])]["mean"] - vit[(h, frames[-1])]["mean"] for h in heads}
     holds_then_fails("realdata-vit", Inputs(R, drop), Inputs({**R, heads[0]: 0.1}, drop),
                      Inputs(R, dict(zip(heads, reversed(list(drop.values()))))))
+
+
+# --------------------------------------------------------------------------- notebooks 05 and 07: the budget curves
+
+def budget_cases(table: str) -> tuple[Inputs, Inputs, Inputs]:
+    """The committed budget curves of ``table`` at T = 16, the same with the transition's h not falling with more
+    steps, and with no jump at the last budget."""
+    from headcount.experiments import budget
+
+    curves = budget.budget_curves(budget.load_budget(table))
+    below, at = budget.TRANSITION[table]
+    last = max(curves[at])
+    flat = {**curves, at: {s: max(curves[at].values()) for s in curves[at]}}
+    closed = {**curves, below: {**curves[below], last: curves[at][last]}}
+    return Inputs(curves), Inputs(flat), Inputs(closed)
+
+
+def test_budget_curves_fail_when_more_steps_do_not_help():
+    holds_then_fails("table2/budget", *budget_cases("table2"))
+    holds_then_fails("table3/budget", *budget_cases("table3"))
+    good, _, closed = budget_cases("table2")
+    worse = {**good.args[0], 4: {s: 10 * v for s, v in good.args[0][4].items()}}   # 10x above the paper's
+    holds_then_fails("table2/size-at-budget", good, Inputs(worse), closed)

@@ -86,3 +86,19 @@ def test_width_fails_when_one_head_suffices():
     best = {h: {T: min(r["val_nmse"] for r in rows if r["heads"] == h and r["T"] == T) for T in Ts} for h in (1, 2)}
     holds_then_fails("conj1/width", Inputs(need, best, widths),
                      Inputs({**need, (2, 1): need[(2, 2)]}, best, widths), Inputs(need, swap(best, 1, 2), widths))
+
+
+def test_budget_curves_of_tables_4_and_5_fail_when_more_steps_do_not_help():
+    from test_claims_nb05_06 import budget_cases
+
+    holds_then_fails("table4/budget", *budget_cases("table4"))
+    holds_then_fails("table5/budget", *budget_cases("table5"))
+
+
+def test_cells_against_T_fail_when_the_cells_move():
+    from headcount.experiments import cost_vs_T as cvt
+
+    errors = cvt.errors_by_T(cvt.load_cost_vs_T(1000))
+    behind = {**errors, (3, 1): {T: [10 * v for v in vs] for T, vs in errors[(3, 1)].items()}}   # (3, 1) unsolved
+    level = {**errors, (2, 1): errors[(2, 2)]}                                                     # (2, 1) solved
+    holds_then_fails("conj1/against-T", Inputs(errors), Inputs(behind), Inputs(level))
