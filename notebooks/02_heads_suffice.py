@@ -90,7 +90,7 @@ from headcount.ui.intro_views import (
     seed_curves,
     seed_rows,
 )
-from headcount.ui.widgets import TrainingController, training_panel
+from headcount.ui.training_panel import TrainingController, training_panel
 
 hc.configure_threads()
 SEED = 0

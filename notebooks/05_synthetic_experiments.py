@@ -83,8 +83,7 @@ from headcount.experiments import budget, fairness
 from headcount.experiments import synthetic as ex
 from headcount.experiments.paper_tables import PAPER_TABLE2_MEAN, PAPER_TABLE2_STD
 from headcount.ui import evidence, plots, tables
-from headcount.ui.live import LiveSettings, LiveSweep
-from headcount.ui.live_panels import live_sweep_panel
+from headcount.ui.head_sweep import LiveSettings, LiveSweep, live_sweep_panel
 
 hc.configure_threads()
 SEED = 0

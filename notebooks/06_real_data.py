@@ -85,8 +85,7 @@ from headcount.experiments.datasets import load_fashion_mnist, load_wordnet_noun
 from headcount.ui import realdata_plots as rp
 from headcount.ui import tables
 from headcount.ui import lecture_tables as lt
-from headcount.ui.live_panels import live_panel
-from headcount.ui.live_slice import LiveSlice
+from headcount.ui.realdata_slice import LiveSlice, live_panel
 
 hc.configure_threads()
 SEED = 0

@@ -87,7 +87,7 @@ from headcount.experiments.scaling import fit_by_group
 from headcount.model import SelfAttentionBlock
 from headcount.ui import depth_plots, evidence, plots, tables
 from headcount.ui import lecture_tables as lt
-from headcount.ui.live_depth import LiveDepthSlice, depth_slice_panel
+from headcount.ui.depth_slice import LiveDepthSlice, depth_slice_panel
 
 hc.configure_threads()
 

@@ -161,7 +161,7 @@ def test_depth_plots_draw():
 
 
 def test_live_depth_slice_trains_every_cell_and_rejects_bad_settings():
-    from headcount.ui.live_depth import DepthSliceSettings, LiveDepthSlice, depth_slice_panel
+    from headcount.ui.depth_slice import DepthSliceSettings, LiveDepthSlice, depth_slice_panel
 
     c = LiveDepthSlice(DepthSliceSettings(D=2, d=2, T=4, L_max=2, h_max=2, steps=4, n_train=64, n_val=32))
     seen = []

@@ -1,4 +1,4 @@
-"""Result views of the synthetic experiments and the live head-count sweep (headcount.experiments.synthetic, headcount.ui.live)."""
+"""Result views of the synthetic experiments and the live head-count sweep (headcount.experiments.synthetic, headcount.ui.head_sweep)."""
 import math
 
 import matplotlib
@@ -10,7 +10,7 @@ import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
 from headcount.experiments import synthetic as ex  # noqa: E402
-from headcount.ui import live, live_panels, plots  # noqa: E402
+from headcount.ui import head_sweep, plots, run_control  # noqa: E402
 from headcount.diagnostics import head_feature_attention  # noqa: E402
 from headcount.training.sweep import load_results  # noqa: E402
 from headcount.theory import reversal_score  # noqa: E402
@@ -108,7 +108,7 @@ def test_seed_values_in_seed_order():
 
 
 def test_live_settings_validation():
-    c = live.LiveSweep()
+    c = head_sweep.LiveSweep()
     assert not c.configure(h_min=4, h_max=2) and "h range is empty" in c.status
     assert not c.configure(family="max_min", D=3) and "D must be" in c.status
     assert c.settings.family == "synthetic"  # old settings kept
@@ -124,10 +124,10 @@ def test_live_settings_validation():
     assert c.settings.resolved_positional() == "learned" and not c.settings.batched
     assert c.configure(family="max_min", D=2, d=1, T=(16, 8)) and c.settings.Ts == (8, 16) and c.settings.batched
     with pytest.raises(ValueError, match="invalid LiveSettings"):
-        live.LiveSweep(live.LiveSettings(h_min=3, h_max=1))
-    assert live_panels._parse_ints("8, 16;32") == (8, 16, 32)
+        head_sweep.LiveSweep(head_sweep.LiveSettings(h_min=3, h_max=1))
+    assert run_control._parse_ints("8, 16;32") == (8, 16, 32)
     with pytest.raises(ValueError, match="whole numbers"):
-        live_panels._parse_ints("8, x")
+        run_control._parse_ints("8, x")
 
 
 SMALL = dict(family="max_min", D=2, d=1, T=8, h_min=1, h_max=2, seeds=1, steps=30, n_train=256, n_val=128, evals=3)
@@ -136,7 +136,7 @@ SMALL = dict(family="max_min", D=2, d=1, T=8, h_min=1, h_max=2, seeds=1, steps=3
 def test_live_sweep_batched_redraws_and_matches_run_sweep(tmp_path):
     hc.configure_threads(1)
     seen = []
-    c = live.LiveSweep(live.LiveSettings(**SMALL), redraw_every=0.0, on_update=lambda ctrl: seen.append(dict(ctrl.values)))
+    c = head_sweep.LiveSweep(head_sweep.LiveSettings(**SMALL), redraw_every=0.0, on_update=lambda ctrl: seen.append(dict(ctrl.values)))
     assert c.run() and c.ok and c.status.startswith("done")
     assert sorted(c.final) == [(8, 1, 0), (8, 2, 0)]
     assert sum(1 for v in seen if v) >= 3  # redrawn as each evaluation arrived
@@ -161,17 +161,17 @@ def test_live_sweep_batched_redraws_and_matches_run_sweep(tmp_path):
 
 def test_live_sweep_single_trainer_fallback_stop_and_thread():
     hc.configure_threads(1)
-    assert live.LiveSweep(live.LiveSettings(**{**SMALL, "depth": 2})).settings.batched  # any depth batches
-    c = live.LiveSweep(live.LiveSettings(**{**SMALL, "depth": 2, "h_max": 1, "positional": "learned"}),
+    assert head_sweep.LiveSweep(head_sweep.LiveSettings(**{**SMALL, "depth": 2})).settings.batched  # any depth batches
+    c = head_sweep.LiveSweep(head_sweep.LiveSettings(**{**SMALL, "depth": 2, "h_max": 1, "positional": "learned"}),
                        redraw_every=0.0)
     assert not c.settings.batched
     assert c.run() and list(c.final) == [(8, 1, 0)]
     assert c.member(8, 1, 0).config.depth == 2
     # Stop from the update hook ends the run early, and the status says so
-    c2 = live.LiveSweep(live.LiveSettings(**{**SMALL, "steps": 2000, "evals": 100}), redraw_every=0.0,
+    c2 = head_sweep.LiveSweep(head_sweep.LiveSettings(**{**SMALL, "steps": 2000, "evals": 100}), redraw_every=0.0,
                       on_update=lambda ctrl: ctrl.stop() if ctrl.values else None)
     assert not c2.run() and c2.status.startswith("stopped") and not c2.final
-    c3 = live.LiveSweep(live.LiveSettings(**SMALL))
+    c3 = head_sweep.LiveSweep(head_sweep.LiveSettings(**SMALL))
     assert c3.start() and not c3.start()
     c3.join(60)
     assert not c3.running and len(c3.final) == 2
@@ -186,9 +186,9 @@ def _widgets(box):
 
 def test_live_panel_builds_reports_bad_input_and_trains():
     hc.configure_threads(1)
-    panel = live_panels.live_sweep_panel()
+    panel = head_sweep.live_sweep_panel()
     c = panel.controller
-    assert c.settings == live.LiveSettings() and panel.children
+    assert c.settings == head_sweep.LiveSettings() and panel.children
     ws = {getattr(w, "description", ""): w for w in _widgets(panel)}
     status = next(w for w in _widgets(panel) if type(w).__name__ == "HTML")
     ws["T (list)"].value = "16, x"
@@ -206,11 +206,11 @@ def test_live_panel_builds_reports_bad_input_and_trains():
 
 
 def test_live_sweep_save_path_checked_before_training_and_absolute_by_default(tmp_path):
-    s = live.LiveSettings()
+    s = head_sweep.LiveSettings()
     assert s.out.endswith("results/live_sweep.csv") and s.out.startswith("/")  # not relative to the kernel's folder
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    c = live.LiveSweep(live.LiveSettings(**SMALL))
+    c = head_sweep.LiveSweep(head_sweep.LiveSettings(**SMALL))
     assert not c.configure(save=True, out=str(blocker / "live.csv")) and "is a file, not a folder" in c.status
     assert not c.settings.save and not c.values  # nothing trained
     assert c.configure(save=True, out=str(tmp_path / "new" / "live.csv")) and (tmp_path / "new").is_dir()
@@ -226,7 +226,7 @@ def test_live_sweep_stop_keeps_what_finished_and_reports_progress(tmp_path):
             ctrl.stop()
 
     settings = {**SMALL, "T": (8, 12), "h_max": 1, "steps": 40}  # T = 8 finishes first, then T = 12 starts
-    c = live.LiveSweep(live.LiveSettings(**settings), redraw_every=0.0, on_update=hook)
+    c = head_sweep.LiveSweep(head_sweep.LiveSettings(**settings), redraw_every=0.0, on_update=hook)
     assert not c.run() and len(c.final) == 1
     assert c.status.startswith("stopped") and "1 of 2 configuration(s) finished" in c.status
     assert any("step" in s and "0/2 configuration(s) finished" in s for s in statuses)
@@ -234,19 +234,19 @@ def test_live_sweep_stop_keeps_what_finished_and_reports_progress(tmp_path):
     assert fig.axes[0].get_yscale() == "log"  # the finished configuration is plotted
     # saved route: the finished configuration is in the file, the cut one is not
     out = tmp_path / "live.csv"
-    c2 = live.LiveSweep(live.LiveSettings(**settings, save=True, out=str(out)), redraw_every=0.0, on_update=hook)
+    c2 = head_sweep.LiveSweep(head_sweep.LiveSettings(**settings, save=True, out=str(out)), redraw_every=0.0, on_update=hook)
     assert not c2.run() and len(c2.final) == 1 and len(load_results(out)) == 1
     assert "1 of 2 configuration(s) finished; saved to" in c2.status
 
 
 def test_an_interrupt_during_a_foreground_run_leaves_no_training_status(monkeypatch):
     """Kernel > Interrupt while run() trains in the kernel's thread: the status says so, KeyboardInterrupt goes on."""
-    c = live.LiveSweep(live.LiveSettings(**SMALL))
+    c = head_sweep.LiveSweep(head_sweep.LiveSettings(**SMALL))
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(live, "train_configs", interrupted)
+    monkeypatch.setattr(head_sweep, "train_configs", interrupted)
     with pytest.raises(KeyboardInterrupt):
         c.run()
     assert not c.running and c.status.startswith("interrupted")

@@ -15,7 +15,7 @@ from headcount.ui.explorers import (  # noqa: E402
     exponent_panel,
     task_explorer_panel,
 )
-from headcount.ui.widgets import show_figure  # noqa: E402
+from headcount.ui.run_control import show_figure  # noqa: E402
 
 
 def _sliders(panel):

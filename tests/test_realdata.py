@@ -7,7 +7,7 @@ import torch
 
 from headcount.experiments import realdata as rd
 from headcount.experiments import realdata_tasks as rt
-from headcount.ui import live_panels, live_slice
+from headcount.ui import realdata_slice
 from headcount.experiments.datasets import load_fashion_mnist
 
 
@@ -150,13 +150,13 @@ def test_summarize_rows():
 
 
 def test_live_slice_controller_and_panel():
-    c = live_slice.LiveSlice(experiment="marked", D=1, heads=(1,), steps=10)
+    c = realdata_slice.LiveSlice(experiment="marked", D=1, heads=(1,), steps=10)
     assert not c.configure(D=0) and "D must be an integer >= 1" in c.status and c.D == 1
     assert not c.configure(experiment="vit") and "experiment must be one of" in c.status
     assert c.configure(steps=20)
     res = c.run()
     assert set(res) == {1} and 0 <= res[1]["train_acc"] <= 1 and c.ok
-    panel = live_panels.live_panel(c)
+    panel = realdata_slice.live_panel(c)
     assert panel.controller is c
     # the same run controls as the other panels: background thread, no double run, stop, escaped status
     assert not c.configure(heads=()) and "at least one head count" in c.status

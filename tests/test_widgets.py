@@ -12,7 +12,7 @@ from headcount import constructions as C  # noqa: E402
 from headcount.ui import plots  # noqa: E402
 from headcount.diagnostics import head_feature_attention  # noqa: E402
 from headcount.ui.explorers import TaskExplorer, task_explorer_panel  # noqa: E402
-from headcount.ui.widgets import TrainingController, TrainingSettings, training_panel  # noqa: E402
+from headcount.ui.training_panel import TrainingController, TrainingSettings, training_panel  # noqa: E402
 
 
 def test_task_explorer_updates_and_reports_bad_input():
@@ -92,12 +92,12 @@ def test_plots_return_figures():
 
 def test_training_failure_is_shown_not_hung(monkeypatch):
     """A crash inside training ends in a 'training failed' status that the panel is told about."""
-    from headcount.ui import widgets
+    from headcount.ui import training_panel as panel_module
 
     def broken_train(*args, **kwargs):
         raise RuntimeError("simulated failure inside train()")
 
-    monkeypatch.setattr(widgets, "train_configs", broken_train)
+    monkeypatch.setattr(panel_module, "train_configs", broken_train)
     seen = []
     c = TrainingController(TrainingSettings(T=8, steps=5, n_train=64, n_val=32),
                            on_update=lambda ctl: seen.append(ctl.status))
@@ -122,7 +122,7 @@ def _children(box):
 
 
 def test_status_line_is_escaped_and_says_when_the_kernel_is_gone():
-    from headcount.ui.widgets import DISCONNECTED, _status_html
+    from headcount.ui.run_control import DISCONNECTED, _status_html
 
     line = _status_html("<b>h=1</b>", True)
     assert "&lt;b&gt;h=1&lt;/b&gt;" in line and "<b>" not in line
@@ -130,7 +130,7 @@ def test_status_line_is_escaped_and_says_when_the_kernel_is_gone():
 
 
 def test_panel_shows_a_crisp_figure_before_the_first_run():
-    from headcount.ui.widgets import DISPLAY_DPI, RENDER_DPI
+    from headcount.ui.run_control import DISPLAY_DPI, RENDER_DPI
 
     panel = training_panel()
     image = next(w for w in _children(panel) if type(w).__name__ == "Image")
@@ -204,7 +204,7 @@ def test_the_live_sweep_refuses_a_save_path_where_no_file_can_be_made(tmp_path):
     """Notebook 05's panel with save on: a folder where the lock file cannot be created (``/proc``, where
     ``os.access`` says yes to root; a folder in the lock file's place) is refused when set, before training."""
     from headcount.env import results_dir
-    from headcount.ui.live import LiveSettings, LiveSweep
+    from headcount.ui.head_sweep import LiveSettings, LiveSweep
 
     refused = "invalid LiveSettings: out '/proc/live.csv': the folder '/proc' is not writable"
     with pytest.raises(ValueError, match=refused):
@@ -223,7 +223,7 @@ def test_a_panel_resolves_its_device_once_and_passes_it_down(tmp_path, monkeypat
     """Notebook 05's sweep with save on: ``pick_device`` runs when the settings are set, never again while
     training and saving (run_sweep, the engine, the executor and the single trainer get the torch.device)."""
     from headcount import env
-    from headcount.ui import live, widgets
+    from headcount.ui import head_sweep, run_control
 
     calls = []
     real = env.pick_device
@@ -232,10 +232,10 @@ def test_a_panel_resolves_its_device_once_and_passes_it_down(tmp_path, monkeypat
         calls.append(args)
         return real(*args, **kwargs)
 
-    for module in (env, live, widgets):
+    for module in (env, head_sweep, run_control):
         monkeypatch.setattr(module, "pick_device", counting)
-    c = live.LiveSweep(live.LiveSettings(T=4, h_max=1, seeds=1, steps=3, n_train=64, n_val=32, positional="learned",
-                                         save=True, out=str(tmp_path / "s.csv")))
+    c = head_sweep.LiveSweep(head_sweep.LiveSettings(T=4, h_max=1, seeds=1, steps=3, n_train=64, n_val=32,
+                                                     positional="learned", save=True, out=str(tmp_path / "s.csv")))
     assert calls == [("auto",)]
     assert c.run() and len(c.rows) == 1
     assert c.configure(device="cpu") and c.run() and calls == [("auto",), ("cpu",)]
@@ -246,7 +246,7 @@ def test_the_depth_slice_panel_shows_why_a_bad_value_is_refused():
     training, and the status line names the setting and its limits; a good value then trains."""
     import html
 
-    from headcount.ui.live_depth import DepthSliceSettings, LiveDepthSlice, depth_slice_panel
+    from headcount.ui.depth_slice import DepthSliceSettings, LiveDepthSlice, depth_slice_panel
 
     panel = depth_slice_panel(LiveDepthSlice(DepthSliceSettings(T=4, steps=2, n_train=64, n_val=32)))
     c = panel.controller

@@ -18,7 +18,7 @@ import time
 CHILD = """
 import os, time, torch
 torch.set_num_threads(int(os.environ["N"]))
-from headcount.ui.widgets import TrainingController
+from headcount.ui.training_panel import TrainingController
 c = TrainingController()
 c.run()
 t0 = time.perf_counter(); c.run(); print(time.perf_counter() - t0)

@@ -23,7 +23,7 @@ Result views (pure functions of the rows that :func:`headcount.training.sweep.ru
 * :func:`grid_markdown`: a grid as a Markdown table, optionally with the paper's numbers beside ours.
 
 
-The live sweep that trains such a grid in a lecture is :mod:`headcount.ui.live`.
+The live sweep that trains such a grid in a lecture is :mod:`headcount.ui.head_sweep`.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ work on ipywidgets 7.x (Colab) and 8.x. Bad input is shown in the status line, n
 * :class:`ExponentExplorer` / :func:`exponent_panel`: Theorem 2(2)'s exponent ``k(T, s, n, D)``
   against ``T`` for every ``s < D``, with the ``h = D`` rate (``gamma``, flat in ``T``) for contrast.
 * :class:`EmbeddingTrainer` / :func:`embedding_panel`: total embedding ``E``, ``T`` and heads; trains
-  live through :class:`headcount.ui.widgets.TrainingController` (per-head dim ``ceil(E / h)``).
+  live through :class:`headcount.ui.training_panel.TrainingController` (per-head dim ``ceil(E / h)``).
 """
 from __future__ import annotations
 
@@ -24,17 +24,15 @@ from headcount.experiments.bottleneck import informative_T
 from headcount.tasks import FAMILIES, RetrievalTask, make_task
 from headcount.theory import lower_bound_exponent
 from headcount.ui import plots
-from headcount.ui.widgets import (
-    FAMILY_DEFAULTS,
-    TrainingController,
-    TrainingSettings,
-    _status_html,
-    run_controls,
-    show_figure,
-)
+from headcount.ui.run_control import _status_html, run_controls, show_figure
+from headcount.ui.training_panel import TrainingController, TrainingSettings
 
 __all__ = ["TaskExplorer", "task_explorer_panel", "ExponentExplorer", "exponent_panel", "EmbeddingTrainer",
            "embedding_panel"]
+
+#: The task explorer's starting ``D`` and ``d`` for each family.
+FAMILY_DEFAULTS = {"max_min": {"D": 2, "d": 1}, "synthetic": {"D": 4, "d": 4}, "smooth": {"D": 3, "d": 2}}
+
 
 def _status_and_image(c: object):  # noqa: ANN202 - ipywidgets is optional
     """An explorer panel's status line and figure, and ``redraw(ok)`` that refreshes both from ``c``."""
@@ -282,7 +280,7 @@ class EmbeddingTrainer:
     """Live training at a chosen total embedding ``E`` on the synthetic task (``d = 4``). The model has
     ``heads`` heads of dimension ``n = ceil(E / heads)``, so it trains ``E' = n heads``, which is ``E``
     rounded up to a multiple of ``heads``; status and figure title say so when ``E' != E``. A thin layer
-    over :class:`headcount.ui.widgets.TrainingController`, which does the training."""
+    over :class:`headcount.ui.training_panel.TrainingController`, which does the training."""
 
     E: int = 32
     T: int = 4
@@ -347,7 +345,7 @@ class EmbeddingTrainer:
         return True
 
     def run(self):  # noqa: ANN201 - History | None
-        """Train in this thread (see :meth:`headcount.ui.widgets.TrainingController.run`)."""
+        """Train in this thread (see :meth:`headcount.ui.training_panel.TrainingController.run`)."""
         return self.trainer.run()
 
     def figure(self) -> Figure:

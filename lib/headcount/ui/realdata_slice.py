@@ -1,7 +1,7 @@
 """The live real-data slice of notebook 06 (paper section 6.2): retrain a few head counts in seconds.
 
-:class:`LiveSlice` is the controller (tests call it directly); :func:`headcount.ui.live_panels.live_panel` its view,
-with the same run controls as every training panel (:class:`headcount.ui.widgets.RunControl`: background
+:class:`LiveSlice` is the controller (tests call it directly); :func:`live_panel` its view, beside it,
+with the same run controls as every training panel (:class:`headcount.ui.run_control.RunControl`: background
 thread, stop button, Kernel > Interrupt stops it, no second run while one goes).
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from matplotlib.figure import Figure
 from headcount._checks import check_choice, check_int
 from headcount.env import pick_device
 from headcount.experiments.realdata import resolve, run_config
-from headcount.ui.widgets import RunControl
+from headcount.ui.run_control import RunControl, _parse_ints, _status_html, run_controls
 
-__all__ = ["LiveSlice"]
+__all__ = ["LiveSlice", "live_panel"]
 
 
 @dataclass
@@ -140,3 +140,33 @@ class LiveSlice(RunControl):
         ax.set(xlabel="heads h", ylabel="accuracy", title=f"{self.experiment}: D = {self.D}, {self.steps} steps")
         fig.tight_layout()
         return fig
+
+
+def live_panel(controller: LiveSlice | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """An ipywidgets ``VBox`` (core widgets only) over a :class:`LiveSlice`; ``panel.controller``.
+
+    The same run controls as every training panel (:func:`headcount.ui.run_control.run_controls`): it trains
+    in the background, stop ends the run, the status line is escaped text.
+    """
+    import ipywidgets as w
+
+    c = controller or LiveSlice()
+    exp = w.Dropdown(options=["marked", "text"], value=c.experiment, description="experiment")
+    D = w.IntSlider(value=c.D, min=1, max=6, description="D", continuous_update=False)
+    steps = w.IntSlider(value=c.steps, min=50, max=3000, step=50, description="steps", continuous_update=False)
+    heads = w.Text(value=", ".join(map(str, c.heads)), description="heads")
+
+    def on_train(_: object) -> None:
+        try:
+            hs = _parse_ints(heads.value, "heads")
+        except ValueError as err:
+            c.ok, c.status = False, f"not applied: {err}"
+        else:
+            if c.configure(experiment=exp.value, D=D.value, steps=steps.value, heads=hs) and c.start():
+                return
+        status.value = _status_html(c.status, False)
+
+    go, halt, status, image = run_controls(c, on_train)
+    panel = w.VBox([w.HBox([exp, D]), w.HBox([steps, heads]), w.HBox([go, halt]), status, image])
+    panel.controller = c
+    return panel

@@ -6,7 +6,7 @@ for one or several ``T`` through the course's one training entry point
 encoding), reporting validation NMSE against ``h`` at every evaluation; with ``save=True`` it trains
 through :func:`headcount.training.sweep.run_sweep` instead (one call per ``T``: resumable, with
 provenance, into :func:`default_out` outside the committed data, still redrawn at every evaluation).
-:func:`headcount.ui.live_panels.live_sweep_panel` is its ipywidgets view.
+:func:`live_sweep_panel` is its ipywidgets view, beside it.
 """
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ from headcount.training.results_file import check_out
 from headcount.training.sweep import batchable, expand_grid, run_sweep
 from headcount.training.train import RECIPE_BETA
 from headcount.ui.plots import nmse_vs_heads
-from headcount.ui.widgets import DEVICE_CHOICES, RunControl
+from headcount.ui.run_control import DEVICE_CHOICES, RunControl, _parse_ints, _status_html, run_controls
 
-__all__ = ["LiveSettings", "LiveSweep"]
+__all__ = ["LiveSettings", "LiveSweep", "live_sweep_panel"]
 
 
 POSITIONAL_CHOICES = ("auto", *POSITIONAL)
@@ -370,3 +370,43 @@ class LiveSweep(RunControl):
             ax.set_axis_off()
         fig.tight_layout()
         return fig
+
+
+def live_sweep_panel(controller: LiveSweep | None = None):  # noqa: ANN201 - ipywidgets is optional
+    """The live head-count sweep widget (a ``VBox``); ``panel.controller`` is its :class:`LiveSweep`."""
+    import ipywidgets as w
+
+    c = controller or LiveSweep()
+    s = c.settings
+    style = {"description_width": "initial"}
+    family = w.Dropdown(options=list(FAMILIES), value=s.family, description="task")
+    D = w.BoundedIntText(value=s.D, min=1, max=64, description="D", layout=w.Layout(width="130px"))
+    d = w.BoundedIntText(value=s.d, min=1, max=64, description="d", layout=w.Layout(width="130px"))
+    depth = w.BoundedIntText(value=s.depth, min=1, max=8, description="depth L", style=style,
+                             layout=w.Layout(width="150px"))
+    T = w.Text(value=", ".join(str(t) for t in s.Ts), description="T (list)", style=style, layout=w.Layout(width="220px"))
+    hrange = w.IntRangeSlider(value=(s.h_min, s.h_max), min=1, max=12, description="heads h", continuous_update=False)
+    seeds = w.IntSlider(value=s.seeds, min=1, max=8, description="seeds", continuous_update=False)
+    steps = w.IntSlider(value=s.steps, min=50, max=5000, step=50, description="steps", continuous_update=False)
+    device = w.Dropdown(options=list(DEVICE_CHOICES), value=s.device, description="device")
+    save = w.Checkbox(value=s.save, description="save results (run_sweep)", indent=False)
+    out = w.Text(value=s.out, description="to", layout=w.Layout(width="560px"))
+
+    def on_train(_: object) -> None:
+        try:
+            Ts = _parse_ints(T.value)
+        except ValueError as err:
+            c.ok, c.status = False, f"not applied: {err}"
+            status.value = _status_html(c.status, False)
+            return
+        if c.configure(family=family.value, D=D.value, d=d.value, depth=depth.value, T=Ts, h_min=hrange.value[0],
+                       h_max=hrange.value[1], seeds=seeds.value, steps=steps.value, device=device.value,
+                       save=save.value, out=out.value) and c.start():
+            return
+        status.value = _status_html(c.status, False)
+
+    go, halt, status, image = run_controls(c, on_train)
+    panel = w.VBox([w.HBox([family, D, d, depth]), w.HBox([T, hrange]), w.HBox([seeds, steps]),
+                    w.HBox([device, save, out]), w.HBox([go, halt]), status, image])
+    panel.controller = c
+    return panel

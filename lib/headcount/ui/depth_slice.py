@@ -4,7 +4,7 @@
 (``L = L_min..L_max``, ``h = h_min..h_max`` x seeds at one ``T``) through the course's one training entry
 point, :func:`headcount.training.fit.train_configs` (every depth in one batched model), and keeps
 validation NMSE per ``(L, h, seed)``;
-:func:`depth_slice_panel` is its ipywidgets view. Its figure shows the ``L x h`` heatmap with the curve
+:func:`depth_slice_panel` is its ipywidgets view, beside it. Its figure shows the ``L x h`` heatmap with the curve
 ``L h = D`` and NMSE against ``h``, one line per ``L``.
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ from headcount.experiments.synthetic import over_seeds
 from headcount.training.fit import Trained, train_configs
 from headcount.training.sweep import expand_grid
 from headcount.ui.depth_plots import COLORS, draw_lxh
-from headcount.ui.live import LiveSettings
-from headcount.ui.widgets import DEVICE_CHOICES, RunControl, _status_html, run_controls
+from headcount.ui.head_sweep import LiveSettings
+from headcount.ui.run_control import DEVICE_CHOICES, RunControl, _status_html, run_controls
 
 __all__ = ["DepthSliceSettings", "LiveDepthSlice", "depth_slice_panel"]
 
