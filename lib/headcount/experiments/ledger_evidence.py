@@ -22,7 +22,8 @@ from pathlib import Path
 from headcount.claims import Budget
 from headcount.experiments import realdata as rd
 from headcount.experiments import synthetic as ex
-from headcount.experiments.datasets import data_dir
+from headcount.env import data_dir
+from headcount.experiments.paper_tables import paper_value
 from headcount.theory import reversal_score
 from headcount.training.sweep import load_results, summarize
 
@@ -109,14 +110,15 @@ def table2(folder: Path) -> str:
     return (f"h >= 4, min over seeds: {_span(ours, '.1e')} at 2000 steps, {_span(_h_ge_D(long), '.1e')} at 4000 "
             f"steps ({ok}/{n} runs <= 1e-3); the paper's means {_span((paper[h][T] for h in (4, 5) for T in paper[h]), '.1e')}"
             f" (our 2000-step minima are {_span(above, '.0f', 'x')} the paper's means); h = 3: ours "
-            f"{_span(mn[3].values(), '.1e')}, the paper's {_span(paper[3].values(), '.1e')}.")
+            f"{_span(mn[3].values(), '.1e')}, the paper's {_span(paper[3].values(), '.1e')}."
+            + _budget_curve(folder, "table2"))
 
 
 def table3(folder: Path) -> str:
     mn, paper = ex.nmse_grid(_synthetic(folder, "table3"), "min"), ex.paper_grid("table3")
     return (f"NMSE(h=3)/NMSE(h=4) at E = 32, min over seeds: {_span(ex.transition_ratios(mn, D4).values(), '.0f', 'x')} "
             f"(the paper: {_span(ex.transition_ratios(paper, D4).values(), '.0f', 'x')}); h >= 4: ours "
-            f"{_span(_h_ge_D(mn), '.1e')}, the paper's {_span(_h_ge_D(paper), '.1e')}.")
+            f"{_span(_h_ge_D(mn), '.1e')}, the paper's {_span(_h_ge_D(paper), '.1e')}." + _budget_curve(folder, "table3"))
 
 
 def _depth_table(folder: Path, table: str, low: int) -> str:
@@ -135,11 +137,30 @@ def _depth_table(folder: Path, table: str, low: int) -> str:
 
 
 def table4(folder: Path) -> str:
-    return _depth_table(folder, "table4", 2)
+    return _depth_table(folder, "table4", 2) + _budget_curve(folder, "table4")
 
 
 def table5(folder: Path) -> str:
-    return _depth_table(folder, "table5", 1)
+    return _depth_table(folder, "table5", 1) + _budget_curve(folder, "table5")
+
+
+def _budget_curve(folder: Path, table: str) -> str:
+    """The budget curve at T = 16 (:mod:`headcount.experiments.budget`): the transition's ``h`` against the
+    paper by budget, the jump by budget, and the steps the last two budgets' slope predicts."""
+    from headcount.experiments import budget
+
+    _path(folder, f"budget_{table}_T16.csv")
+    curves = budget.budget_curves(budget.load_budget(table, folder))
+    below, at = budget.TRANSITION[table]
+    paper = {h: paper_value(table, h, budget.BUDGET_T)[0] for h in (below, at)}
+    need = budget.steps_to_reach(curves[at], paper[at]) if len(curves[at]) > 1 else None
+    return (f" Budget curve at T = 16 (mean over seeds), h = {at}: "
+            + ", ".join(f"{s} steps {v:.1e} ({v / paper[at]:.3g}x the paper's)" for s, v in curves[at].items())
+            + f"; jump h = {below} -> {at}: " + ", ".join(f"{j:.0f}x" for j in budget.transition_jumps(curves, table).values())
+            + f" (the paper's {paper[below] / paper[at]:.0f}x); "
+            + ("the paper's value reached" if need is not None and need <= max(curves[at]) else
+               f"the last two budgets' slope predicts {need:,.0f} steps for the paper's value" if need else
+               "the curve is not falling") + ".")
 
 
 def _short(name: str) -> str:
@@ -189,7 +210,27 @@ def conj1(folder: Path) -> str:
     best = {(h, T): min(r["val_nmse"] for r in rows if (r["heads"], r["T"]) == (h, T)) for h in (1, 2) for T in Ts}
     return text + (" Cost against T at L = 2, D = 4 (best NMSE over MLP widths, min over seeds, T = "
                    f"{Ts[0]} -> {Ts[-1]}): " + "; ".join(f"h = {h}: {best[h, Ts[0]]:.1e} -> {best[h, Ts[-1]]:.1e}"
-                                                       for h in (1, 2)) + ".")
+                                                       for h in (1, 2)) + ".") + _against_T(folder)
+
+
+def _against_T(folder: Path) -> str:
+    """Conjecture 1's D = 4 cells against T (:mod:`headcount.experiments.cost_vs_T`), per budget: the ratio of
+    medians over seeds to (2, 2) at each T."""
+    from headcount.experiments import cost_vs_T as cvt
+
+    parts = []
+    for steps in cvt.BUDGETS:
+        try:
+            _path(folder, f"conj1_T_steps{steps}.csv")
+        except FileNotFoundError:
+            continue
+        errors = cvt.errors_by_T(cvt.load_cost_vs_T(steps, folder=folder))
+        if (2, 2) not in errors:
+            continue
+        ratios = {c: cvt.ratio_to_reference(errors, c, (2, 2))["by_T"] for c in ((3, 1), (4, 1), (2, 1)) if c in errors}
+        parts.append(f"{steps} steps: " + "; ".join(
+            f"{c} / (2, 2) " + ", ".join(f"T={T}: {r:.2f}" for T, r in byT.items()) for c, byT in ratios.items()))
+    return (" Against T (D = 4, batch 64, median over seeds): " + " | ".join(parts) + ".") if parts else ""
 
 
 def fig1b(folder: Path) -> str:
