@@ -202,7 +202,7 @@ candidates = {
     "flat F0": degenerate_task("flat_outer", 16),
 }
 reports = {name: assumption2_report(task) for name, task in candidates.items()}
-print(assumption2_table(reports))
+display(assumption2_table(reports))
 
 claims.check("asm2", reports)
 
@@ -256,7 +256,7 @@ print("Lemma 2 holds on all 500 sequences, for U, every Y_t, and w_m")
 # criticism). The interesting tasks are those with a **small** $D$.
 
 # %% slideshow={"slide_type": "fragment"}
-print(subset_count_table((8, 16, 32, 64)))
+display(subset_count_table((8, 16, 32, 64)))
 claims.check("thm1-size", 64)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

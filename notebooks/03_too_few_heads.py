@@ -117,7 +117,7 @@ print(hc.device_report())
 
 # %% slideshow={"slide_type": "-"}
 Ts = [8, 16, 32, 64, 128, 256, 512, 1024]
-print(lt.exponent_table(Ts, heads=(1, 2, 3), n=8, D=4))   # the synthetic setting
+display(lt.exponent_table(Ts, heads=(1, 2, 3), n=8, D=4))   # the synthetic setting
 claims.check("thm2.2-silent", 3, 8, 4)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -201,7 +201,7 @@ print(f"NMSE of retrieving the max only (best guess of the min from it), T = {T_
 EPS = 0.05
 found = {h: bottleneck.near_collisions(models[h], toy, n=hc.budget(full=2000, fast=600), min_gap=3 * EPS,
                                         variants=4, seed=SEED, top=3) for h in (1, 2)}
-print(lt.collision_table(found))
+display(lt.collision_table(found))
 one, two = found[1][0], found[2][0]
 print(f"margins: certified error / 0 -> L A / B = {one.lipschitz * one.distance / one.gap:.1e}; "
       f"slope ratio one head / two heads = {one.slope / two.slope:.0f}")
@@ -245,7 +245,7 @@ plt.show()
 
 # %% slideshow={"slide_type": "-"}
 nets = [bottleneck.bounded_two_layer_net(8, p, seed=p) for p in (2, 8, 32, 128, 512)]
-print(lt.lemma4_table(nets, seed=SEED))
+display(lt.lemma4_table(nets, seed=SEED))
 for net in nets:
     claims.check("lem4", net, seed=SEED)
 
@@ -302,7 +302,7 @@ plt.show()
 # %% slideshow={"slide_type": "-"}
 h_min = min(HEADS)
 targets = scaling.fig1b_targets(table, HEADS, T_LIST, WIDTHS)
-print(lt.fit_table(fits, targets, WIDTHS))
+display(lt.fit_table(fits, targets, WIDTHS))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The claims, each a contrast that fails if the head counts (or the lengths) were swapped, asserted on the
@@ -320,7 +320,7 @@ for name, holds in scaling.fig1b_claims(table, fits, HEADS, T_LIST, WIDTHS, D_TA
     print(("holds: " if holds else "FAILS: ") + name)
 claims.check("fig1b", table, fits, HEADS, T_LIST, WIDTHS, D_TASK)
 best = scaling.best_over_widths(table, HEADS, T_LIST, WIDTHS)
-print(lt.fig1b_margins_table(fits, table, HEADS, T_LIST, WIDTHS, D_TASK))
+display(lt.fig1b_margins_table(fits, table, HEADS, T_LIST, WIDTHS, D_TASK))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **What our data do not show.** In the paper's figure the $h = D$ curves for different $T$ lie on top of

@@ -132,7 +132,7 @@ claims.check("thm2.3/stores", model_tiny, X_tiny)
 tasks = (hc.max_min_task(16), hc.smooth_task(16, D=3, d=2))
 errors = {(task.name, eps): mem.memorization_error(task, eps, samples=500, seed=SEED)
           for task in tasks for eps in (0.2, 0.05, 0.01)}
-print(lt.memorization_table(errors))
+display(lt.memorization_table(errors))
 for r in errors.values():
     claims.check("thm2.3", r)
 
@@ -162,7 +162,7 @@ for r in errors.values():
 # %% slideshow={"slide_type": "-"}
 errs = {(T, eps): mem.lemma9_error(T, eps, samples=4000, seed=SEED)
         for T in (1, 4, 16, 64) for eps in (0.1, 0.02)}
-print(lt.lemma9_table(errs))
+display(lt.lemma9_table(errs))
 for (T, eps), err in errs.items():
     claims.check("lem9", err, eps)
     claims.check("lem9-sharp", err, T, eps)
@@ -243,7 +243,7 @@ T_ACC, d_ACC, D_ACC, GAMMA = 16, 4, 4, 2.0
 epss = [0.02, 0.01, 0.005, 0.002]
 acc = {eps: mem.memorization_accounting(T_ACC, d_ACC, D_ACC, eps, gamma=GAMMA) for eps in epss}
 print(f"T = {T_ACC}, d = {d_ACC}, D = {D_ACC}, gamma = {GAMMA:g}; nonzero counts unless 'dense'")
-print(lt.accounting_table(acc))
+display(lt.accounting_table(acc))
 exps = accounting_exponents(acc)
 print("fitted exponents of 1/eps:", {k: round(v, 2) for k, v in exps.items()},
       f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, 1 + gamma = {1 + GAMMA:g}")
@@ -256,7 +256,7 @@ claims.check("thm2.3-rate", acc, GAMMA)
 # %% slideshow={"slide_type": "-"}
 by_T = {T: mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA)
         for T in (8, 32, 128, 512)}
-print(lt.embedding_by_T_table(by_T))
+display(lt.embedding_by_T_table(by_T))
 claims.check("thm2.3-rate/embedding", by_T, d_ACC)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -280,7 +280,7 @@ mtable = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(mrow
 ptable = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(prows, by=("heads", "T", "embed_dim"))}
 print(f"min NMSE over seeds; T {M_T}, heads {sorted({r['heads'] for r in mrows})}, MLP width "
       f"{sorted({r['width'] for r in mrows})}")
-print(lt.esweep_table(mtable, ptable, M_T, M_E, D_SYN, d_SYN))
+display(lt.esweep_table(mtable, ptable, M_T, M_E, D_SYN, d_SYN))
 
 # %% slideshow={"slide_type": "-"}
 fig = plots.embedding_sweep_figure(mtable, M_T, D=D_SYN, d=d_SYN,

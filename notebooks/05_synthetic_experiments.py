@@ -133,9 +133,9 @@ median2 = ex.nmse_grid(rows2, "median")
 mean2 = ex.nmse_grid(rows2, "mean")
 paper2 = ex.paper_grid("table2")
 print("Table 2 (n = 8, E = 8h): our min validation NMSE over seeds")
-print(ex.grid_markdown(ours2))
+display(tables.grid_table(ours2))
 print("Table 2: our mean over seeds / the paper's mean")
-print(ex.grid_markdown(mean2, paper2))
+display(tables.grid_table(mean2, paper2))
 
 # %% slideshow={"slide_type": "subslide"}
 fig = plots.nmse_vs_heads(ours2, paper2, D=D, points=ex.seed_values(rows2),
@@ -161,10 +161,10 @@ plt.show()
 # the rows $h = D$ and $h = D - 1$ are swapped. The mean is another matter (§4).
 
 # %% slideshow={"slide_type": "subslide"}
-print(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours2, D),
-                              "ours: median": ex.transition_ratios(median2, D),
-                              "ours: mean": ex.transition_ratios(mean2, D),
-                              "paper: mean": ex.transition_ratios(paper2, D)}))
+display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours2, D),
+                                "ours: median": ex.transition_ratios(median2, D),
+                                "ours: mean": ex.transition_ratios(mean2, D),
+                                "paper: mean": ex.transition_ratios(paper2, D)}))
 claims.check("fig1a", ours2, median2, D)
 claims.check("table2", ours2, paper2, D)
 
@@ -180,8 +180,8 @@ T3 = sorted({r["T"] for r in rows3})
 ours3 = ex.nmse_grid(rows3, "min")
 paper3 = ex.paper_grid("table3")
 print("Table 3 (E = 32): our min validation NMSE over seeds / the paper's value")
-print(ex.grid_markdown(ours3, paper3))
-print(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours3, D), "paper": ex.transition_ratios(paper3, D)}))
+display(tables.grid_table(ours3, paper3))
+display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours3, D), "paper": ex.transition_ratios(paper3, D)}))
 
 # %% slideshow={"slide_type": "subslide"}
 fig = plots.nmse_vs_heads(ours3, paper3, D=D, ylabel="validation NMSE: ours min over seeds, paper Table 3",
@@ -234,7 +234,7 @@ claims.check("table2/size-at-budget", curves["table2"])
 
 # %% slideshow={"slide_type": "subslide"}
 lottery = ex.seed_lottery(rows2, factor=3)
-print(tables.lottery_markdown(lottery, factor=3))
+display(tables.lottery_markdown(lottery, factor=3))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # With our recipe (tuned so that $h = D$ escapes the plateau; see `TrainConfig`'s docstring and §5) the
@@ -247,9 +247,9 @@ print(tables.lottery_markdown(lottery, factor=3))
 # the minimum and one or a few are far above it (stuck seeds), which drags the mean up.
 
 # %% slideshow={"slide_type": "subslide"}
-print(tables.markdown_table(["T", "paper h = 4: mean", "std", "std / mean"],
-                            [[T, f"{m:.2e}", f"{s:.2e}", f"{s / m:.1f}"]
-                             for T, m, s in zip(T2, PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])]))
+display(tables.markdown_table(["T", "paper h = 4: mean", "std", "std / mean"],
+                              [[T, f"{m:.2e}", f"{s:.2e}", f"{s / m:.1f}"]
+                               for T, m, s in zip(T2, PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])]))
 at_D = [c for c in lottery if c["heads"] == D]
 for c in at_D:
     vals = ex.seed_values(rows2)[D][c["T"]]
@@ -325,7 +325,7 @@ for s in (best_seed, worst_seed):
 # %% slideshow={"slide_type": "subslide"}
 fair_rows = hc.results("fairness_T32")
 fair = fairness.fairness_summary(fair_rows, D=D)
-print(tables.markdown_table(
+display(tables.markdown_table(
     ["h", "best lr", "best beta", "median at 1000 steps", "2000 steps: min", "2000 steps: median"],
     [[h, f"{b['lr']:g}", "1/sqrt(n)" if b["beta"] is None else f"{b['beta']:g}", f"{b['median']:.2e}",
       f"{b['final_min']:.2e}", f"{b['final_median']:.2e}"] for h, b in fair["best"].items()]))
@@ -369,7 +369,7 @@ R_sets = {
     "ours Table 2 (median)": ex.reversal_scores(median2),
     "ours Table 3 (min)": ex.reversal_scores(ours3),
 }
-print(tables.scores_markdown(R_sets))
+display(tables.scores_markdown(R_sets))
 fig = plots.reversal_bars(R_sets, D=D)
 plt.show()
 
@@ -409,13 +409,13 @@ claims.check("fig2e/2000-steps", ours2, ours3, D)   # ours: no clear reversal at
 rows2_long = hc.results("table2_steps4000_cuda")
 long_min, long_median = ex.nmse_grid(rows2_long, "min"), ex.nmse_grid(rows2_long, "median")
 print("made by:", rows2_long[0]["command"].split(" --out")[0], "| steps:", rows2_long[0]["steps"])
-print(tables.ratios_markdown({"4000 steps: min": ex.transition_ratios(long_min, D)}))
+display(tables.ratios_markdown({"4000 steps: min": ex.transition_ratios(long_min, D)}))
 long_Ts = sorted({r["T"] for r in rows2_long})
 runs_per_T = {T: [r["val_nmse"] for r in rows2_long if r["heads"] >= D and r["T"] == T] for T in long_Ts}
 print("runs with h >= D at NMSE <= 1e-3, per T:",
       {T: f"{sum(v <= 1e-3 for v in vals)}/{len(vals)}" for T, vals in runs_per_T.items()})
 R_long = {"4000 steps (min)": ex.reversal_scores(long_min), "4000 steps (median)": ex.reversal_scores(long_median)}
-print(tables.scores_markdown(R_long))
+display(tables.scores_markdown(R_long))
 print("h = 5: best T and NMSE(T=8)/best:", {k: round(v, 2) if isinstance(v, float) else v
                                           for k, v in ex.short_T_rise(long_min)[D + 1].items()})
 claims.check("fig1a/4000-steps", long_min, D)
@@ -443,9 +443,9 @@ claims.check("fig2e/4000-steps", long_median, D)   # R(D), R(D + 1) above every 
 # %% slideshow={"slide_type": "subslide"}
 rise = {label: ex.short_T_rise(grid) for label, grid in (("paper Table 2", paper2), ("paper Table 3", paper3),
                                                          ("ours Table 2", ours2), ("ours Table 3", ours3))}
-print(tables.markdown_table(["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
-                            [[label, h, r["best_T"], f"{r['short_over_best']:.2f}", f"{r['long_over_best']:.2f}"]
-                             for label, by_h in rise.items() for h, r in by_h.items() if h >= D]))
+display(tables.markdown_table(["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
+                              [[label, h, r["best_T"], f"{r['short_over_best']:.2f}", f"{r['long_over_best']:.2f}"]
+                               for label, by_h in rise.items() for h, r in by_h.items() if h >= D]))
 claims.check("remark-b11/paper", paper2, paper3, D)
 claims.check("remark-b11", ours2, ours3, D)
 

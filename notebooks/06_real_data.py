@@ -121,8 +121,8 @@ plt.show()
 # %% slideshow={"slide_type": "subslide"}
 R_image = ra.table_reversal_scores(rd.PAPER_IMAGE_TRAIN, top=100)
 R_text = ra.table_reversal_scores(rd.PAPER_TEXT_TRAIN, top=1)
-print(tables.scores_markdown({"images (Table 8)": R_image}))
-print(tables.scores_markdown({"text (Table 6)": R_text}))
+display(tables.scores_markdown({"images (Table 8)": R_image}))
+display(tables.scores_markdown({"text (Table 6)": R_text}))
 claims.check("fig2d", R_image)
 claims.check("table6", R_text)    # Table 6: R(h) = 0 at every h
 
@@ -157,7 +157,7 @@ H, Ts, E = ra.error_model_points(rd.PAPER_TEXT_TRAIN, rd.PAPER_TEXT_T, drop=ra.P
 fits = {"free delta": rd.error_model_fit(H, Ts, E),
         "delta = 0.25 (paper)": rd.error_model_fit(H, Ts, E, deltas=[0.25]),
         "delta = 1 (Theorem 2(2))": rd.error_model_fit(H, Ts, E, deltas=[1.0])}
-print(lt.fits_table(fits, "fit on Table 6"))
+display(lt.fits_table(fits, "fit on Table 6"))
 k_max = max(theory.lower_bound_exponent(T, s, 32, D)
             for T in rd.PAPER_TEXT_T for D in range(2, 17) for s in range(1, D))
 print(f"delta implied by the bound: {ra.bound_delta():.2f}; largest exponent k at Table 6's lengths "
@@ -233,7 +233,7 @@ marked_val = rd.summarize_rows(marked_rows, ("D", "heads"), metric="val_acc")
 Ds = sorted({r["D"] for r in marked_rows})
 Hs = sorted({r["heads"] for r in marked_rows})
 print(f"{len(marked_rows)} runs, {min(s['n'] for s in marked.values())} seeds per cell")
-print(tables.summary_markdown(marked, Ds, Hs, "D", "h"))
+display(tables.summary_markdown(marked, Ds, Hs, "D", "h"))
 fig = rp.accuracy_vs_heads(marked, Ds, Hs, title="marked images: accuracy against h (dotted: h = D)")
 plt.show()
 
@@ -242,7 +242,7 @@ plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
 curves, spread = ra.curves_and_spread(marked)   # mean accuracy by (D, h); seed std
-print(lt.gains_table(curves, spread))
+display(lt.gains_table(curves, spread))
 claims.check("realdata-marked", curves, spread)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -289,7 +289,7 @@ tH = sorted({r["heads"] for r in text_rows})
 text_main = {(D, h): s for (T, D, h), s in text.items() if T == T_main}
 T_fit = sorted({T for (T, D, h) in text if D == D_fit})
 print(f"T = {T_main}: recall@1 on training sequences, mean ± std over {min(s['n'] for s in text_main.values())} seeds")
-print(tables.summary_markdown(text_main, tD, tH, "D", "h"))
+display(tables.summary_markdown(text_main, tD, tH, "D", "h"))
 fig = rp.text_figure(text_main, tD, tH, T_main, text, T_fit, D_fit)
 plt.show()
 
@@ -316,7 +316,7 @@ print("h at which each D comes within 0.03, against D:", {D: f"{needed[D]} (= {n
 # %% slideshow={"slide_type": "fragment"}
 pts = [(h, T, 1 - text[(T, D_fit, h)]["mean"]) for T in T_fit for h in tH if (T, D_fit, h) in text]
 fit_ours = rd.error_model_fit(*zip(*pts))
-print(lt.fits_table({f"our D = {D_fit} runs": fit_ours}, "fit"))
+display(lt.fits_table({f"our D = {D_fit} runs": fit_ours}, "fit"))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The fit has the paper's signs ($\alpha < 0$: heads help; $\beta > 0$: longer $T$ is harder), but its
@@ -347,9 +347,9 @@ claims.check("table9", rd.PAPER_IMAGE_VAL)
 # *images/definitions seen* and *unseen*:
 
 # %% slideshow={"slide_type": "fragment"}
-print(lt.train_val_table({"marked images D = 4": (marked, marked_val, (4,)),
-                          f"text D = 4, T = {T_main}": (text, text_val, (T_main, 4))},
-                         sorted(set(Hs) | set(tH))))
+display(lt.train_val_table({"marked images D = 4": (marked, marked_val, (4,)),
+                            f"text D = 4, T = {T_main}": (text, text_val, (T_main, 4))},
+                           sorted(set(Hs) | set(tH))))
 gap_marked = max(abs(marked[k]["mean"] - marked_val[k]["mean"]) for k in marked)
 gap_text = max(abs(text[k]["mean"] - text_val[k]["mean"]) for k in text)
 print(f"largest train-validation gap: marked images {gap_marked:.3f}, text {gap_text:.3f}")
@@ -436,7 +436,7 @@ frames = sorted({r["frame"] for r in vit_rows})
 vit_T = {f: (f // 7) ** 2 for f in frames}
 vit_H = sorted({r["heads"] for r in vit_rows})
 print(f"{len(vit_rows)} runs; T = {list(vit_T.values())} patches; training accuracy, mean ± std:")
-print(tables.summary_markdown(vit, vit_H, frames, "h", "frame"))
+display(tables.summary_markdown(vit, vit_H, frames, "h", "frame"))
 R_vit = {h: theory.reversal_score([1 - vit[(h, f)]["mean"] for f in frames]) for h in vit_H}
 fig = rp.vit_figure(vit, vit_H, frames, vit_T, R_vit)
 plt.show()

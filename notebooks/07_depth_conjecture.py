@@ -113,9 +113,9 @@ print(tables.provenance("table4", rows4))
 # %% slideshow={"slide_type": "subslide"}
 ours4, median4, paper4 = ex.nmse_grid(rows4, "min"), ex.nmse_grid(rows4, "median"), ex.paper_grid("table4")
 print("Table 4 (D = 3, one layer, E = 32): our min validation NMSE over seeds / the paper's value")
-print(ex.grid_markdown(ours4, paper4))
-print(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours4, 3), "ours: median": ex.transition_ratios(median4, 3),
-                              "paper": ex.transition_ratios(paper4, 3)}, what="NMSE(h=2) / NMSE(h=3)"))
+display(tables.grid_table(ours4, paper4))
+display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours4, 3), "ours: median": ex.transition_ratios(median4, 3),
+                                "paper": ex.transition_ratios(paper4, 3)}, what="NMSE(h=2) / NMSE(h=3)"))
 
 # %% slideshow={"slide_type": "subslide"}
 fig = plots.nmse_vs_heads(ours4, paper4, D=3, points=ex.seed_values(rows4),
@@ -167,9 +167,9 @@ print(tables.provenance("table5", rows5))
 ours5, median5, paper5 = ex.nmse_grid(rows5, "min"), ex.nmse_grid(rows5, "median"), ex.paper_grid("table5")
 ours3 = ex.nmse_grid(rows3, "min")
 print("Table 5 (D = 4, two layers, E = 32): our min validation NMSE over seeds / the paper's value")
-print(ex.grid_markdown(ours5, paper5))
-print(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours5, 2), "ours: median": ex.transition_ratios(median5, 2),
-                              "paper": ex.transition_ratios(paper5, 2)}, what="NMSE(h=1) / NMSE(h=2)"))
+display(tables.grid_table(ours5, paper5))
+display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours5, 2), "ours: median": ex.transition_ratios(median5, 2),
+                                "paper": ex.transition_ratios(paper5, 2)}, what="NMSE(h=1) / NMSE(h=2)"))
 print("the second layer at h = 2: NMSE(one layer, Table 3) / NMSE(two layers, Table 5), min over seeds: "
       + ", ".join(f"T={T}: {ours3[2][T] / ours5[2][T]:.0f}x" for T in sorted(ours5[2])))
 
@@ -248,7 +248,7 @@ fig
 # %% slideshow={"slide_type": "skip"}
 for D in depth.MAP_D:
     print(f"D = {D}: min / median validation NMSE over seeds")
-    print(lt.map_table(maps_min[D], maps_median[D]))
+    display(lt.map_table(maps_min[D], maps_median[D]))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Which rule do the data follow? First, what counts as **solved**. A threshold relative to the best cell of
@@ -279,7 +279,7 @@ floors = {D: min(min(row.values()) for row in g.values()) for D, g in maps_min.i
 reports = {D: cj.rule_report(grid, D, SOLVED) for D, grid in maps_min.items()}
 for factor in (SOLVED, LOOSE):
     print(f"\nsolved = within {factor:.2f}x of the floor; cells each rule gets right")
-    print(tables.markdown_table(
+    display(tables.markdown_table(
         ["rule"] + [f"D = {D} (floor {floors[D]:.1e})" for D in maps_min],
         [[name] + [f"{r[name]['agree']}/{r[name]['total']} " + " ".join(
             f"({L},{h}){'+' if p else '-'}" for L, h, p in r[name]["wrong"]) for r in
@@ -305,9 +305,9 @@ for D, grid in maps_min.items():
     line = [f"L={L}: {grid[L][1]:.1e} ({grid[L][1] / best:.0f}x best)" for L in sorted(grid) if 1 in grid[L]]
     print(f"D = {D}, h = 1: " + "; ".join(line))
 spread = {D: cj.seed_spread(map_rows, D) for D in maps_min}
-print(tables.markdown_table(["D", "cells with a seed spread (max / min) above 10x"],
-                            [[D, ", ".join(f"({L},{h}): {v:.0f}x" for L, row in sp.items() for h, v in row.items() if v > 10)
-                              or "none"] for D, sp in spread.items()]))
+display(tables.markdown_table(["D", "cells with a seed spread (max / min) above 10x"],
+                              [[D, ", ".join(f"({L},{h}): {v:.0f}x" for L, row in sp.items() for h, v in row.items() if v > 10)
+                                or "none"] for D, sp in spread.items()]))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The cells the text below talks about, each sentence printed from the file (seeds, ratio to the floor,
@@ -578,7 +578,7 @@ wmin = {(h, T, N): min(r["val_nmse"] for r in wrows if (r["heads"], r["T"], r["w
         for h in (1, 2) for T in W_T for N in W_N}
 wfits = fit_by_group(wrows, x="width", by=("heads", "T"))
 print("min validation NMSE over seeds, two layers, D = 4")
-print(lt.width_table(wmin, wfits, (1, 2), W_T, W_N))
+display(lt.width_table(wmin, wfits, (1, 2), W_T, W_N))
 fig = plots.width_scaling_figure(wmin, wfits, heads=[1, 2], T_list=W_T, widths=W_N, D=2,
                                  title="two layers, D = 4: NMSE against MLP width (h = 1: L h < D; h = 2: L h = D)")
 plt.show()
@@ -587,7 +587,7 @@ plt.show()
 TARGET = 1e-2
 need = cj.width_needed_by_T(wrows, TARGET)
 best = {h: {T: min(wmin[(h, T, N)] for N in W_N) for T in W_T} for h in (1, 2)}
-print(lt.width_needed_table(need, best, TARGET, D=4))
+display(lt.width_needed_table(need, best, TARGET, D=4))
 claims.check("conj1/width", need, best, W_N)   # no width makes h = 1 reach the target
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

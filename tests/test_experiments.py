@@ -10,7 +10,7 @@ import torch  # noqa: E402
 
 import headcount as hc  # noqa: E402
 from headcount.experiments import synthetic as ex  # noqa: E402
-from headcount.ui import head_sweep, plots, run_control  # noqa: E402
+from headcount.ui import head_sweep, plots, run_control, tables  # noqa: E402
 from headcount.diagnostics import head_feature_attention  # noqa: E402
 from headcount.training.sweep import load_results  # noqa: E402
 from headcount.theory import reversal_score  # noqa: E402
@@ -68,11 +68,11 @@ def test_seed_lottery_and_markdown():
     lot = {(r["heads"], r["T"]): r for r in ex.seed_lottery(ROWS, factor=3)}
     assert lot[2, 16]["lucky"] == 1 and lot[2, 16]["median_over_min"] == pytest.approx(15.0)
     assert lot[1, 8]["lucky"] == 3 and lot[1, 8]["n"] == 3
-    md = ex.grid_markdown(ex.nmse_grid(ROWS), ex.paper_grid("table2"))
+    md = str(tables.grid_table(ex.nmse_grid(ROWS), ex.paper_grid("table2")))
     assert md.splitlines()[0] == "| h \\ T | 8 | 16 |"
     assert "| 1 | 1.00e-01 / 7.01e-02 | 2.00e-01 / 1.09e-01 |" in md
     with pytest.raises(ValueError, match="non-empty"):
-        ex.grid_markdown({})
+        tables.grid_table({})
 
 
 def test_load_table_fails_loudly(tmp_path):

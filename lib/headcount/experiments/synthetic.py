@@ -20,7 +20,6 @@ Result views (pure functions of the rows that :func:`headcount.training.sweep.ru
   (:func:`headcount.theory.reversal_score` per row of the grid);
 * :func:`short_T_rise`: Remark B.1.1, where along ``T`` each ``h``'s NMSE is lowest;
 * :func:`seed_lottery`: min against median over seeds per cell;
-* :func:`grid_markdown`: a grid as a Markdown table, optionally with the paper's numbers beside ours.
 
 
 The live sweep that trains such a grid in a lecture is :mod:`headcount.ui.head_sweep`.
@@ -49,7 +48,6 @@ __all__ = [
     "ResultsMissing",
     "first_positive",
     "gains_less_beyond",
-    "grid_markdown",
     "heads_beat_length",
     "jump_at",
     "load_table",
@@ -238,21 +236,3 @@ def seed_values(rows: Sequence[Mapping[str, Any]], metric: str = "val_nmse") -> 
         out.setdefault(int(r["heads"]), {}).setdefault(int(r["T"]), []).append((r.get("seed", 0), float(r[metric])))
     return {h: {T: [v for _, v in sorted(vals, key=lambda t: (t[0] is None, t[0]))] for T, vals in sorted(row.items())}
             for h, row in sorted(out.items())}
-
-
-def grid_markdown(grid: Mapping[int, Mapping[int, float]], paper: Mapping[int, Mapping[int, float]] | None = None,
-                  fmt: str = "{:.2e}", label: str = "h \\ T") -> str:
-    """A Markdown table, ``h`` rows by ``T`` columns; with ``paper``, each cell reads ``ours / paper``."""
-    check_grid(grid)
-    Ts = sorted({T for row in grid.values() for T in row})
-    lines = [f"| {label} | " + " | ".join(str(T) for T in Ts) + " |", "|---" * (len(Ts) + 1) + "|"]
-    for h, row in sorted(grid.items()):
-        cells = []
-        for T in Ts:
-            ours = fmt.format(row[T]) if T in row else "-"
-            if paper is not None:
-                theirs = fmt.format(paper[h][T]) if h in paper and T in paper[h] else "-"
-                ours = f"{ours} / {theirs}"
-            cells.append(ours)
-        lines.append(f"| {h} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
