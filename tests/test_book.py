@@ -204,3 +204,17 @@ def test_solutions_are_folded(site):
                 line = line.strip()
                 if len(line) > 20 and line not in others:
                     assert line not in outside, f"{nb_path.name}: solution line visible unfolded: {line!r}"
+
+
+def test_result_tables_render_as_tables(site):
+    """Every result table a notebook displays (``headcount.ui.tables.Table``) is an HTML table on its page."""
+    html = site["html"]
+    shown = 0
+    for nb_path in book.notebooks():
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        tables = sum("hc-table" in "".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"]
+                     if c["cell_type"] == "code" for o in c.get("outputs", []))
+        page = (html / "notebooks" / f"{nb_path.stem}.html").read_text(encoding="utf-8")
+        assert page.count('<table class="hc-table">') == tables, f"{nb_path.name}: {tables} tables, page differs"
+        shown += tables
+    assert shown > 0, "no notebook displays a result table"
