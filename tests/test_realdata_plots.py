@@ -92,6 +92,8 @@ def test_tables_display_as_tables():
     grid = tables.grid_table({1: {8: 0.1, 16: 0.2}, 2: {8: 0.01}}, {1: {8: 0.07}})
     assert str(grid) == ("| h \\ T | 8 | 16 |\n|---|---|---|\n| 1 | 1.00e-01 / 7.00e-02 | 2.00e-01 / - |\n"
                          "| 2 | 1.00e-02 / - | - / - |\n")
+    assert '<td style="text-align: right"><span style="white-space: nowrap">1.00e-01</span> / <span style="white-space: ' \
+           'nowrap">7.00e-02</span></td>' in grid._repr_html_()  # a cell wraps at " / ", never inside 1.00e-01
     with pytest.raises(ValueError, match="non-empty"):
         tables.grid_table({})
     with pytest.raises(ValueError, match="do not have 2 cells"):

@@ -8,6 +8,7 @@ and nbconvert (the slides) render as an HTML table when it ends a cell (or goes 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,8 @@ from headcount._checks import check_choice
 from headcount.experiments.paper_tables import _T, TABLES, paper_value
 from headcount.experiments.synthetic import check_grid, first_positive
 from headcount.training.sweep import summarize
+
+_HYPHENATED = re.compile(r"(\S*\w-\w\S*)")  # tokens a browser could break after their hyphen
 
 __all__ = ["Table", "comparison_markdown", "grid_table", "lottery_markdown", "markdown_table", "provenance",
            "ratios_markdown", "scores_markdown", "summary_markdown"]
@@ -57,7 +60,9 @@ class Table:
 
         def cell(tag: str, text: str) -> str:
             numeric = tag == "td" and (text[:1].isdigit() or (text[:1] in "-+." and text[1:2].isdigit()))
-            return f"<{tag}{right if numeric else ''}>{html.escape(text)}</{tag}>"
+            # a narrow column wraps a cell at its spaces, never inside 1.38e-02
+            body = _HYPHENATED.sub(r'<span style="white-space: nowrap">\1</span>', html.escape(text))
+            return f"<{tag}{right if numeric else ''}>{body}</{tag}>"
 
         head = "<tr>" + "".join(cell("th", h) for h in self.header) + "</tr>"
         body = "".join("<tr>" + "".join(cell("td", c) for c in r) + "</tr>" for r in self.rows)
