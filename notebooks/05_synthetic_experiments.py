@@ -132,10 +132,8 @@ ours2 = ex.nmse_grid(rows2, "min")
 median2 = ex.nmse_grid(rows2, "median")
 mean2 = ex.nmse_grid(rows2, "mean")
 paper2 = ex.paper_grid("table2")
-print("Table 2 (n = 8, E = 8h): our min validation NMSE over seeds")
-display(tables.grid_table(ours2))
-print("Table 2: our mean over seeds / the paper's mean")
-display(tables.grid_table(mean2, paper2))
+display(tables.grid_table(ours2, caption="Table 2 (n = 8, E = 8h): our min validation NMSE over seeds"))
+display(tables.grid_table(mean2, paper2, caption="Table 2: our mean over seeds / the paper's mean"))
 
 # %% slideshow={"slide_type": "subslide"}
 fig = plots.nmse_vs_heads(ours2, paper2, D=D, points=ex.seed_values(rows2),
@@ -179,8 +177,8 @@ claims.check("table2", ours2, paper2, D)
 T3 = sorted({r["T"] for r in rows3})
 ours3 = ex.nmse_grid(rows3, "min")
 paper3 = ex.paper_grid("table3")
-print("Table 3 (E = 32): our min validation NMSE over seeds / the paper's value")
-display(tables.grid_table(ours3, paper3))
+caption = "Table 3 (E = 32): our min validation NMSE over seeds / the paper's value"
+display(tables.grid_table(ours3, paper3, caption=caption))
 display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours3, D), "paper": ex.transition_ratios(paper3, D)}))
 
 # %% slideshow={"slide_type": "subslide"}
