@@ -127,7 +127,7 @@ def test_the_issue_23_relabels():
     assert all(CLAIMS[i].verdict == "consistent with the paper's own numbers" for i in paper_only)
     assert CLAIMS["table8"].verdict == "not tested" and CLAIMS["fig2b-theory"].verdict == "not settled"
     conj1 = CLAIMS["conj1"]
-    assert conj1.verdict == "not settled" and "counter-evidence at T = 8 to 64" in conj1.evidence
+    assert conj1.verdict == "not settled" and "counter-evidence at T = 8 to 64" in conj1.evidence and "a gap at T = 64" in conj1.evidence
     # the map's single T, then the cells against T at the map's budget and at four times its steps (issue 20)
     assert [(b.steps, b.T) for b in conj1.budget] == [(1000, "16"), (1000, "8-64"), (4000, "8-64")]
     assert all((b.batch, b.samples, b.seeds) == (64, 4000, 3) for b in conj1.budget)

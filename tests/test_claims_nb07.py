@@ -102,3 +102,15 @@ def test_cells_against_T_fail_when_the_cells_move():
     behind = {**errors, (3, 1): {T: [10 * v for v in vs] for T, vs in errors[(3, 1)].items()}}   # (3, 1) unsolved
     level = {**errors, (2, 1): errors[(2, 2)]}                                                     # (2, 1) solved
     holds_then_fails("conj1/against-T", Inputs(errors), Inputs(behind), Inputs(level))
+
+
+def test_the_gap_with_budget_fails_when_the_larger_budget_closes_it():
+    from headcount.experiments import cost_vs_T as cvt
+
+    errors = {S: cvt.errors_by_T(cvt.load_cost_vs_T(S)) for S in cvt.BUDGETS}
+    large = errors[4000]
+    T = max(large[(3, 1)])
+    closed = {**errors, 4000: {**large, (3, 1): {**large[(3, 1)], T: large[(2, 2)][T]}}}   # level at 4x the steps
+    wider = {**errors, 1000: {**errors[1000], (3, 1): {t: [100 * v for v in vs]                 # already behind
+                                                       for t, vs in errors[1000][(3, 1)].items()}}}
+    holds_then_fails("conj1/gap-with-budget", Inputs(errors), Inputs(closed), Inputs(wider))

@@ -78,3 +78,19 @@ def cells_against_T(errors: Errors) -> tuple[bool, str]:
     return ok, f"{said} ((3, 1) worst factor by T {', '.join(f'{T}: {v:.2f}' for T, v in level.items())}; " \
         f"(2, 1) / (2, 2) by T {', '.join(f'{T}: {r:.0f}' for T, r in failing['by_T'].items())}, " \
         f"slope {failing['slope']:+.2f})"
+
+
+@predicate("conj1/gap-with-budget")
+def gap_with_budget(errors_by_budget: Mapping[int, Errors]) -> tuple[bool, str]:
+    """D = 4, at the longest T both budgets have (medians over seeds): at the larger budget (3, 1) is more than 1.5x
+    behind both L h = D cells (2, 2) and (4, 1), and further behind each than at the smaller budget: the gap the
+    product rule predicts opens as the floor falls."""
+    small, large = (errors_by_budget[s] for s in sorted(errors_by_budget)[:2])
+    T = max(set(small[(3, 1)]) & set(large[(3, 1)]))
+    lag = {name: {ref: _median(e, (3, 1), T) / _median(e, ref, T) for ref in ((2, 2), (4, 1))}
+           for name, e in (("small", small), ("large", large))}
+    ok, said = _parts({"behind both, 1.5x+": min(lag["large"].values()) > 1.5,
+                       "further behind than at the smaller budget": all(
+                           lag["large"][r] > lag["small"][r] for r in lag["large"])})
+    return ok, f"{said} (T = {T}: " + "; ".join(f"{n}: " + ", ".join(f"/{r} {v:.2f}" for r, v in d.items())
+                                               for n, d in lag.items()) + ")"
