@@ -684,7 +684,13 @@ assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), \
 #   at $D = 6$ come close but are not. $(2L - 1) h \ge D$ fits almost every cell and is not beaten on held-out
 #   cells, but leads $L h \ge D$ there by a few cells at most; "one more layer solves everything" does not
 #   hold ($L = 2$, $h = 1$ fails at $D = 4, 6$). One layer follows $h = D$ for $D \le 4$ and falls short at
-#   $D = 6$ at this budget. The ledger: Conjecture 1 **not settled; counter-evidence at $T = 16$**.
+#   $D = 6$ at this budget.
+# * **Conjecture 1's cells against $T$** ($D = 4$, $T = 8$ to $64$, two budgets 4x apart): at the map's budget
+#   $(3, 1)$ stays level with the $L h = D$ cells at every $T$; at four times the steps, with a floor near the
+#   paper's failing level, it falls 2x behind them at $T = 64$. The ledger: Conjecture 1 **not settled**,
+#   evidence on both sides.
+# * **Budgets:** Tables 4 and 5 at $T = 16$ with up to 10x the steps improve and keep their jumps, but stay far
+#   from the paper's values: the gap there is not only budget.
 # * **Mechanism:** per-layer probes show layer 1 gathering retrieved values into the class token (two heads: two
 #   values) and the tokens' own queries retrieving too; one head in layer 1 can serve both, which is how
 #   $L h < D$ succeeds.
@@ -692,8 +698,8 @@ assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), \
 #   does not; width does not help either at this budget, so the rate itself is not measured.
 # * **Live:** the slice panel's default ($D = 2$, $L, h \in \{1, 2\}$) shows the staircase in about 15 s.
 #
-# The paper's theory stops at one layer, and so does what it proves. The map is evidence at one $T$ and one
-# architecture, not a proof either way; a theory of the intermediate layer's token queries would be the next
+# The paper's theory stops at one layer, and so does what it proves. The map and the cells against $T$ are
+# evidence at our budgets and one architecture, not a proof either way; a theory of the intermediate layer's token queries would be the next
 # step.
 
 # %% [markdown] slideshow={"slide_type": "slide"} tags=["exercise"]
