@@ -391,8 +391,9 @@ assert min(gain[4], gain[5]) > 2 * gain[3], "the longer budget helps h >= D much
 # every seed, which at one budget looks the same as slow optimization. The one place the course has two
 # budgets, Table 2, shows what a second budget settles: twice the steps lowered the $h \ge D$ errors much more
 # than the $h = 3$ errors, so there the failure is not optimization. The map needs the same (a second budget
-# several times longer) before its successes count as expressivity or its failures as limits; until then the
-# ledger calls Conjecture 1 **not settled, with counter-evidence at $T = 16$**.
+# several times longer) before its successes count as expressivity or its failures as limits. Section 5b gives
+# the $D = 4$ cells that second budget, at four lengths: the verdict stays **not settled**, with evidence on
+# both sides.
 #
 # What this does and does not say: the conjecture is about how the cost grows with $T$ (efficient
 # approximation), and the map has one $T$. It shows that at $T = 16$, at this budget, our architecture does
