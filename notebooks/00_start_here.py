@@ -113,9 +113,9 @@
 # `data/results/`, together with the command that regenerates them.
 
 # %% slideshow={"slide_type": "skip"} tags=["setup", "nbval-ignore-output"]
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -124,9 +124,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -166,9 +171,13 @@ print(f"max = {X.max():.3f}, min = {X.min():.3f}, y = {y[0]:.3f}")
 
 # %% slideshow={"slide_type": "fragment"}
 for h in (1, 2):
-    model = hc.build_model(hc.ModelConfig(d=1, T=16, heads=h, head_dim=8, width=32), seed=SEED)
-    print(f"h = {h}: paper's M (encoder + feed-forward) = {hc.paper_param_count(model)}, "
-          f"all parameters = {hc.total_param_count(model)}")
+    model = hc.build_model(
+        hc.ModelConfig(d=1, T=16, heads=h, head_dim=8, width=32), seed=SEED
+    )
+    print(
+        f"h = {h}: paper's M (encoder + feed-forward) = {hc.paper_param_count(model)}, "
+        f"all parameters = {hc.total_param_count(model)}"
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Each model sees 4000 training sequences and is scored on 1000 held-out ones by the normalized mean
@@ -178,13 +187,17 @@ for h in (1, 2):
 # them as groups. The printed per-seed numbers are those of the machine that ran this copy.
 
 # %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
-grid = train_head_grid("max_min", T=16, heads=(1, 2), seeds=(0, 1, 2), steps=hc.budget(full=1000, fast=400))
+grid = train_head_grid(
+    "max_min", T=16, heads=(1, 2), seeds=(0, 1, 2), steps=hc.budget(full=1000, fast=400)
+)
 nmse = grid.nmse()
 print(seed_rows(nmse, grid.seeds))
 print(f"({grid.wall_time():.0f} s for all six models)")
 
 # %% slideshow={"slide_type": "subslide"}
-fig = seed_curves(grid.histories, title="max + min (D = 2), T = 16: one head against two")
+fig = seed_curves(
+    grid.histories, title="max + min (D = 2), T = 16: one head against two"
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -45,9 +45,9 @@
 # | 5. Explore; summary | 7 |
 
 # %% slideshow={"slide_type": "skip"} tags=["setup", "nbval-ignore-output"]
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -56,9 +56,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -100,7 +105,11 @@ print(hc.device_report())
 # `headcount.tasks` holds this as data. Three families ship:
 
 # %% slideshow={"slide_type": "fragment"}
-tasks = {"max_min": hc.max_min_task(T=16), "synthetic": hc.synthetic_task(T=16), "smooth": hc.smooth_task(T=16)}
+tasks = {
+    "max_min": hc.max_min_task(T=16),
+    "synthetic": hc.synthetic_task(T=16),
+    "smooth": hc.smooth_task(T=16),
+}
 print(task_rows(tasks))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -130,7 +139,7 @@ syn = tasks["synthetic"]
 a = synthetic_directions(D=4, d=4)
 X, y = syn.sample(1000, SEED)
 print("directions a_i (rows):\n", a.numpy().round(3))
-claims.check("task-def/synthetic", X, y, a)   # y = sum_i max_t a_i . x_t
+claims.check("task-def/synthetic", X, y, a)  # y = sum_i max_t a_i . x_t
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### What a sample looks like
@@ -237,14 +246,21 @@ claims.check("asm2", reports)
 
 # %% slideshow={"slide_type": "fragment"}
 gen = torch.Generator().manual_seed(SEED)
-x = torch.rand(500, 12, generator=gen, dtype=torch.float64)   # 500 random sequences, T = 12
+x = torch.rand(
+    500, 12, generator=gen, dtype=torch.float64
+)  # 500 random sequences, T = 12
 m = 12 // 4
 U = theory.max_of_subset_minima(x, m)
 v_m = theory.kth_largest(x, m)
 print(f"T = 12, m = {m}: {math.comb(12, m)} subsets per sequence")
-print("first sequence, sorted (descending):", x[0].sort(descending=True).values.numpy().round(3))
-print(f"max over subsets of the subset minimum: {float(U[0]):.3f}   m-th largest: {float(v_m[0]):.3f}")
-claims.check("lem2", x, m, U)   # U = v_m, every Y_t = min(x_t, v_m), and w_m from 1 - x
+print(
+    "first sequence, sorted (descending):",
+    x[0].sort(descending=True).values.numpy().round(3),
+)
+print(
+    f"max over subsets of the subset minimum: {float(U[0]):.3f}   m-th largest: {float(v_m[0]):.3f}"
+)
+claims.check("lem2", x, m, U)  # U = v_m, every Y_t = min(x_t, v_m), and w_m from 1 - x
 print("Lemma 2 holds on all 500 sequences, for U, every Y_t, and w_m")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -276,7 +292,7 @@ claims.check("thm1-size", 64)
 
 # %% slideshow={"slide_type": "fragment"}
 print(corollary1_rows(max_D=5))
-claims.check("cor1", 5)   # k > max(D1, D2) at T = 50 (D1^2 + D2^2), for D1 < D2 <= 5
+claims.check("cor1", 5)  # k > max(D1, D2) at T = 50 (D1^2 + D2^2), for D1 < D2 <= 5
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The condition leaves plenty of room ($k$ exceeds $\max(D_1, D_2)$ by 12 or more), so the paper could
@@ -434,7 +450,9 @@ _ = check("nb01.subset_minima", max_of_subset_minima)
 # %% slideshow={"slide_type": "fragment"} tags=["exercise"]
 from headcount.exercises import check
 
-smallest_D = ...  # a dict: {"max - min": ..., "max x + max x^2": ..., "max x + max (1 - x)": ...}
+smallest_D = (
+    ...
+)  # a dict: {"max - min": ..., "max x + max x^2": ..., "max x + max (1 - x)": ...}
 
 _ = check("nb01.smallest_D", smallest_D)
 

@@ -46,9 +46,9 @@
 # | *5. Optional: the lower side of the Gibbs bound and the position gate* | *15* |
 
 # %% slideshow={"slide_type": "skip"} tags=["setup", "nbval-ignore-output"]
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -57,9 +57,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -116,9 +121,13 @@ fig = plots.model_diagram(heads=4, head_dim=8, T=16, d=4, width=32)
 plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
-model = hc.build_model(hc.ModelConfig(d=4, T=16, heads=4, head_dim=8, width=32), seed=SEED)
+model = hc.build_model(
+    hc.ModelConfig(d=4, T=16, heads=4, head_dim=8, width=32), seed=SEED
+)
 print(parameter_rows(model))
-print(f"\npaper's M (encoder + F): {hc.paper_param_count(model)}   total: {hc.total_param_count(model)}")
+print(
+    f"\npaper's M (encoder + F): {hc.paper_param_count(model)}   total: {hc.total_param_count(model)}"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Does $M$ depend on $T$? The encoder $P_\phi$ maps a token *and its position* to $\mathbb R^E$, so it
@@ -126,12 +135,17 @@ print(f"\npaper's M (encoder + F): {hc.paper_param_count(model)}   total: {hc.to
 # learned positional table ($T \times E$ entries, part of $P_\phi$) makes $M$ grow with $T$:
 
 # %% slideshow={"slide_type": "fragment"}
-counts = {"none (our models)": paper_M_by_T((1, 2, 4), (8, 32, 128)),
-          "learned table p(t)": paper_M_by_T((1, 2, 4), (8, 32, 128), positional="learned")}
+counts = {
+    "none (our models)": paper_M_by_T((1, 2, 4), (8, 32, 128)),
+    "learned table p(t)": paper_M_by_T((1, 2, 4), (8, 32, 128), positional="learned"),
+}
 print(param_count_rows(counts))
-assert all(len(set(by_T.values())) == 1 for by_T in counts["none (our models)"].values()), \
-    "without positional encoding, M does not depend on T"
-assert all(by_T[128] > by_T[8] for by_T in counts["learned table p(t)"].values()), "a learned table grows with T"
+assert all(
+    len(set(by_T.values())) == 1 for by_T in counts["none (our models)"].values()
+), "without positional encoding, M does not depend on T"
+assert all(by_T[128] > by_T[8] for by_T in counts["learned table p(t)"].values()), (
+    "a learned table grows with T"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Theorem 2(1) by construction, no training
@@ -161,7 +175,9 @@ construction = theorem2_heads(task, beta=50.0)
 print(construction)
 print("head 1: W_K,1 row 0 =", construction.W_K[0, 0].tolist())
 print("        W_Q,1 c0   =", (construction.W_Q[0] @ construction.c0).tolist())
-print("gate r_i(t) for head 1:", (construction.gate[:, 0] + 0.0).tolist())   # + 0.0 prints -0.0 as 0.0
+print(
+    "gate r_i(t) for head 1:", (construction.gate[:, 0] + 0.0).tolist()
+)  # + 0.0 prints -0.0 as 0.0
 print(construction.param_summary())
 
 X, y = task.sample(4, SEED)
@@ -193,7 +209,9 @@ claims.check("thm2.1/max-min", rows_mm)
 claims.check("thm2.1-gibbs", rows_mm)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = plots.construction_error_figure(rows_mm, title="max + min: construction error vs beta (1000 sequences)")
+fig = plots.construction_error_figure(
+    rows_mm, title="max + min: construction error vs beta (1000 sequences)"
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -206,7 +224,7 @@ plt.show()
 # worst case grows with $T$, but like $\log T$, not like $T$.
 
 # %% slideshow={"slide_type": "fragment"}
-claims.check("gibbs-logT", rows_mm)   # the error is at most log(T)/beta
+claims.check("gibbs-logT", rows_mm)  # the error is at most log(T)/beta
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### What depends on $T$, and what does not
@@ -230,7 +248,7 @@ eps = 0.01
 table = beta_table("smooth", [8, 32, 128, 512, 2048], eps)
 print(beta_rows(table, eps))
 claims.check("thm2.1-params", table)
-claims.check("gibbs-logT/near-worst", table, eps)   # beta = log(T)/eps meets eps
+claims.check("gibbs-logT/near-worst", table, eps)  # beta = log(T)/eps meets eps
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The column "near-worst error" is the largest error over *two-level* sequences (one position at the
@@ -250,15 +268,23 @@ claims.check("gibbs-logT/near-worst", table, eps)   # beta = log(T)/eps meets ep
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 seeds = (0, 1, 2, 3)
-grid_mm = train_head_grid("max_min", 16, heads=(1, 2), seeds=seeds, steps=hc.budget(full=800, fast=400))
-grid_syn = train_head_grid("synthetic", 16, heads=(2, 3, 4), seeds=seeds, steps=hc.budget(full=800, fast=500))
+grid_mm = train_head_grid(
+    "max_min", 16, heads=(1, 2), seeds=seeds, steps=hc.budget(full=800, fast=400)
+)
+grid_syn = train_head_grid(
+    "synthetic", 16, heads=(2, 3, 4), seeds=seeds, steps=hc.budget(full=800, fast=500)
+)
 nmse_mm, nmse_syn = grid_mm.nmse(), grid_syn.nmse()
 print(seed_rows(nmse_mm, seeds, label="max + min  "))
 print(seed_rows(nmse_syn, seeds, label="synthetic  "))
-print(f"({grid_mm.wall_time() + grid_syn.wall_time():.0f} s for all {len(grid_mm.histories) + len(grid_syn.histories)} models)")
+print(
+    f"({grid_mm.wall_time() + grid_syn.wall_time():.0f} s for all {len(grid_mm.histories) + len(grid_syn.histories)} models)"
+)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = seed_curves(grid_syn.histories, title="synthetic task (D = 4), T = 16: validation NMSE per seed")
+fig = seed_curves(
+    grid_syn.histories, title="synthetic task (D = 4), T = 16: validation NMSE per seed"
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -272,9 +298,14 @@ plt.show()
 
 # %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
 gap_mm = worst_vs_best_gap(nmse_mm, D=2, low=1)
-gap_3, gap_2 = best_vs_best_gap(nmse_syn, D=4, low=3), best_vs_best_gap(nmse_syn, D=4, low=2)
-print(f"max + min: best h = 1 / worst h = 2: {gap_mm:.0f}x;  synthetic: best h = 3 / best h = 4: {gap_3:.1f}x, "
-      f"best h = 2 / best h = 4: {gap_2:.0f}x")
+gap_3, gap_2 = (
+    best_vs_best_gap(nmse_syn, D=4, low=3),
+    best_vs_best_gap(nmse_syn, D=4, low=2),
+)
+print(
+    f"max + min: best h = 1 / worst h = 2: {gap_mm:.0f}x;  synthetic: best h = 3 / best h = 4: {gap_3:.1f}x, "
+    f"best h = 2 / best h = 4: {gap_2:.0f}x"
+)
 claims.check("heads-specialize/max-min", nmse_mm)
 claims.check("fig1a/seeds", nmse_syn)
 
@@ -288,8 +319,11 @@ claims.check("fig1a/seeds", nmse_syn)
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 best_mm = min(seeds, key=lambda s: grid_mm.histories[2, s].final_val_nmse)
 Xv, _ = grid_mm.task.sample(6, 99)
-fig = plots.attention_heatmaps(grid_mm.member(2, best_mm).attention(Xv), grid_mm.task.retrieve(Xv)[1],
-                               title=f"max + min, h = 2, the best of {len(seeds)} seeds")
+fig = plots.attention_heatmaps(
+    grid_mm.member(2, best_mm).attention(Xv),
+    grid_mm.task.retrieve(Xv)[1],
+    title=f"max + min, h = 2, the best of {len(seeds)} seeds",
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -319,8 +353,11 @@ claims.check("heads-specialize/coverage", nmse_syn[4], cover_syn)
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 by_error = sorted(seeds, key=lambda s: grid_syn.histories[4, s].final_val_nmse)
 for label, s in (("best", by_error[0]), ("worst", by_error[-1])):
-    fig = plots.head_feature_figure(cover_syn[s], title=f"synthetic, h = 4, {label} seed ({s}): "
-                                                        f"NMSE {grid_syn.histories[4, s].final_val_nmse:.1e}")
+    fig = plots.head_feature_figure(
+        cover_syn[s],
+        title=f"synthetic, h = 4, {label} seed ({s}): "
+        f"NMSE {grid_syn.histories[4, s].final_val_nmse:.1e}",
+    )
     plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -377,11 +414,13 @@ controller.figure()
 # %% slideshow={"slide_type": "subslide"}
 rows_sm = construction_sweep("smooth", Ts, betas, n=1000, seed=SEED)
 print(construction_rows(rows_sm))
-claims.check("thm2.1/bound", rows_sm)   # the upper side holds with S_i != [T] too
-claims.check("gibbs-logT", rows_sm)      # and so does log(T)/beta
+claims.check("thm2.1/bound", rows_sm)  # the upper side holds with S_i != [T] too
+claims.check("gibbs-logT", rows_sm)  # and so does log(T)/beta
 violations = lower_side_violations(rows_sm)
-print("\nrows where the Gibbs mean falls below the minimum by more than the paper's bound:",
-      [(r.T, r.beta) for r in violations])
+print(
+    "\nrows where the Gibbs mean falls below the minimum by more than the paper's bound:",
+    [(r.T, r.beta) for r in violations],
+)
 claims.check("gibbs-counterexample", rows_sm)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -394,17 +433,25 @@ claims.check("gibbs-counterexample", rows_sm)
 z, z_tilde = gate_tie_example(T=8, beta=20.0, mask=1.0)
 z2, z_tilde2 = gate_tie_example(T=8, beta=20.0, mask=2.0)
 bound = theory.gibbs_bound(4, 8, 20.0)
-print(f"gate depth 1: z = {z:.4f}, z~ = {z_tilde:.4f}, |error| = {abs(z - z_tilde):.4f} > bound {bound:.4f}")
-print(f"gate depth 2: z = {z2:.4f}, z~ = {z_tilde2:.4f}, |error| = {abs(z2 - z_tilde2):.2e}")
+print(
+    f"gate depth 1: z = {z:.4f}, z~ = {z_tilde:.4f}, |error| = {abs(z - z_tilde):.4f} > bound {bound:.4f}"
+)
+print(
+    f"gate depth 2: z = {z2:.4f}, z~ = {z_tilde2:.4f}, |error| = {abs(z2 - z_tilde2):.2e}"
+)
 claims.check("gibbs-counterexample/tie", T=8, beta=20.0)
 
 rows_sm2 = construction_sweep("smooth", Ts, betas, n=1000, seed=SEED, mask=2.0)
 claims.check("gibbs-counterexample/depth2", rows_sm2)
 worst = max(r.feature / r.bound for r in rows_sm2)
-print(f"gate depth 2: every row within the paper's bound; worst error/bound = {worst:.3f}")
+print(
+    f"gate depth 2: every row within the paper's bound; worst error/bound = {worst:.3f}"
+)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = plots.construction_error_figure(rows_sm2, title="smooth task (D=3, |S_i| = T/2), gate depth 2")
+fig = plots.construction_error_figure(
+    rows_sm2, title="smooth task (D=3, |S_i| = T/2), gate depth 2"
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"} tags=["exercise"]

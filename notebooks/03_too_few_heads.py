@@ -52,9 +52,9 @@
 # | optional | a live slice of Fig. 1b | (5) |
 
 # %% tags=["setup", "nbval-ignore-output"] slideshow={"slide_type": "skip"}
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -63,9 +63,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -117,7 +122,7 @@ print(hc.device_report())
 
 # %% slideshow={"slide_type": "-"}
 Ts = [8, 16, 32, 64, 128, 256, 512, 1024]
-display(lt.exponent_table(Ts, heads=(1, 2, 3), n=8, D=4))   # the synthetic setting
+display(lt.exponent_table(Ts, heads=(1, 2, 3), n=8, D=4))  # the synthetic setting
 claims.check("thm2.2-silent", 3, 8, 4)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -160,14 +165,23 @@ claims.check("thm2.2-silent", 3, 8, 4)
 T_TOY = 16
 toy = hc.max_min_task(T_TOY)
 split = toy.split(*hc.budget(full=(4000, 1000), fast=(1500, 500)), seed=SEED)
-train_cfg = hc.TrainConfig(steps=hc.budget(full=1500, fast=1000), batch_size=128, lr=3e-3,
-                           eval_every=hc.budget(full=1500, fast=1000), warmup=50)
+train_cfg = hc.TrainConfig(
+    steps=hc.budget(full=1500, fast=1000),
+    batch_size=128,
+    lr=3e-3,
+    eval_every=hc.budget(full=1500, fast=1000),
+    warmup=50,
+)
 models = {}
 for h in (1, 2):
-    models[h] = hc.build_model(hc.ModelConfig(d=1, T=T_TOY, heads=h, head_dim=4, width=32), seed=SEED)
+    models[h] = hc.build_model(
+        hc.ModelConfig(d=1, T=T_TOY, heads=h, head_dim=4, width=32), seed=SEED
+    )
     hist = hc.train(models[h], split, train_cfg)
     models[h].eval()
-    print(f"h = {h}: validation NMSE {hist.final_val_nmse:.2e} after {len(hist.train_loss)} steps")
+    print(
+        f"h = {h}: validation NMSE {hist.final_val_nmse:.2e} after {len(hist.train_loss)} steps"
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # How bad is one head? A yardstick: a model that knows $\max_t x_t$ exactly and makes the best guess of the
@@ -178,7 +192,9 @@ X_big, y_big = toy.sample(20000, SEED)
 mx = X_big[..., 0].max(dim=1).values.double()
 yd = y_big.double()
 nmse_one_feature = float(1 - torch.corrcoef(torch.stack([yd, mx]))[0, 1] ** 2)
-print(f"NMSE of retrieving the max only (best guess of the min from it), T = {T_TOY}: {nmse_one_feature:.3f}")
+print(
+    f"NMSE of retrieving the max only (best guess of the min from it), T = {T_TOY}: {nmse_one_feature:.3f}"
+)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # A one-head model near that value has learned one feature and guesses the other. That is one solution that
@@ -199,12 +215,24 @@ print(f"NMSE of retrieving the max only (best guess of the min from it), T = {T_
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 EPS = 0.05
-found = {h: bottleneck.near_collisions(models[h], toy, n=hc.budget(full=2000, fast=600), min_gap=3 * EPS,
-                                        variants=4, seed=SEED, top=3) for h in (1, 2)}
+found = {
+    h: bottleneck.near_collisions(
+        models[h],
+        toy,
+        n=hc.budget(full=2000, fast=600),
+        min_gap=3 * EPS,
+        variants=4,
+        seed=SEED,
+        top=3,
+    )
+    for h in (1, 2)
+}
 display(lt.collision_table(found))
 one, two = found[1][0], found[2][0]
-print(f"margins: certified error / 0 -> L A / B = {one.lipschitz * one.distance / one.gap:.1e}; "
-      f"slope ratio one head / two heads = {one.slope / two.slope:.0f}")
+print(
+    f"margins: certified error / 0 -> L A / B = {one.lipschitz * one.distance / one.gap:.1e}; "
+    f"slope ratio one head / two heads = {one.slope / two.slope:.0f}"
+)
 
 # %% slideshow={"slide_type": "-"}
 claims.check("thm2.2-collision", one, two, EPS)
@@ -217,9 +245,13 @@ pair_X = torch.stack([one.X1, one.X2])
 u = bottleneck.ffn_inputs(models[1], pair_X)
 looks = bottleneck.attended_positions(models[1], pair_X, top=3)
 for k, target in enumerate((one.y1, one.y2)):
-    print(f"sequence {k + 1}: FFN input u = {u[k].double().round(decimals=4).tolist()}, "
-          f"most attended positions {looks[k]}, target {target:.3f}")
-print(f"|u1 - u2| = {one.distance:.1e}: the same point for the FFN, targets {one.gap:.3f} apart")
+    print(
+        f"sequence {k + 1}: FFN input u = {u[k].double().round(decimals=4).tolist()}, "
+        f"most attended positions {looks[k]}, target {target:.3f}"
+    )
+print(
+    f"|u1 - u2| = {one.distance:.1e}: the same point for the FFN, targets {one.gap:.3f} apart"
+)
 
 # %% slideshow={"slide_type": "-"}
 fig = plots.collision_figure(one, models[1], "one head, max + min")
@@ -258,8 +290,10 @@ for net in nets:
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 E_one = models[1].config.embed_dim
 need = bottleneck.lemma4_min_width(one.distance, one.gap - 2 * EPS, E_one)
-print(f"pair distance A = {one.distance:.2e}, jump B - 2 eps = {one.gap - 2 * EPS:.3f}, n = {E_one}: "
-      f"width >= {need:,.0f} (the trained FFN has {models[1].config.width})")
+print(
+    f"pair distance A = {one.distance:.2e}, jump B - 2 eps = {one.gap - 2 * EPS:.3f}, n = {E_one}: "
+    f"width >= {need:,.0f} (the trained FFN has {models[1].config.width})"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Fig. 1b: the width a given error needs
@@ -284,9 +318,16 @@ T_LIST = sorted({r["T"] for r in rows})
 WIDTHS = sorted({r["width"] for r in rows})
 D_TASK = rows[0]["D"]
 print(f"heads {HEADS}, T {T_LIST}, widths N {WIDTHS}, D = {D_TASK}")
-fits = scaling.fit_by_group(rows, x="width", y="val_nmse", by=("heads", "T"), reduce="min")
-table = {(s["heads"], s["T"], s["width"]): s["min"] for s in summarize(rows, by=("heads", "T", "width"))}
-fig = plots.width_scaling_figure(table, fits, HEADS, T_LIST, WIDTHS, D=D_TASK, title="Fig. 1b, loaded results")
+fits = scaling.fit_by_group(
+    rows, x="width", y="val_nmse", by=("heads", "T"), reduce="min"
+)
+table = {
+    (s["heads"], s["T"], s["width"]): s["min"]
+    for s in summarize(rows, by=("heads", "T", "width"))
+}
+fig = plots.width_scaling_figure(
+    table, fits, HEADS, T_LIST, WIDTHS, D=D_TASK, title="Fig. 1b, loaded results"
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -316,7 +357,9 @@ display(lt.fit_table(fits, targets, WIDTHS))
 # * $h = D$ beats $h = D - 1$ by at least 10x at every $T$ (best over widths).
 
 # %% slideshow={"slide_type": "-"}
-for name, holds in scaling.fig1b_claims(table, fits, HEADS, T_LIST, WIDTHS, D_TASK).items():
+for name, holds in scaling.fig1b_claims(
+    table, fits, HEADS, T_LIST, WIDTHS, D_TASK
+).items():
     print(("holds: " if holds else "FAILS: ") + name)
 claims.check("fig1b", table, fits, HEADS, T_LIST, WIDTHS, D_TASK)
 best = scaling.best_over_widths(table, HEADS, T_LIST, WIDTHS)
@@ -337,13 +380,23 @@ display(lt.fig1b_margins_table(fits, table, HEADS, T_LIST, WIDTHS, D_TASK))
 
 # %% slideshow={"slide_type": "-"}
 growth = {h: best[h, T_LIST[-1]] / best[h, T_LIST[0]] for h in HEADS}
-print(f"best NMSE over widths, T = {T_LIST[-1]} over T = {T_LIST[0]}:", {h: round(g, 2) for h, g in growth.items()})
+print(
+    f"best NMSE over widths, T = {T_LIST[-1]} over T = {T_LIST[0]}:",
+    {h: round(g, 2) for h, g in growth.items()},
+)
 for h in HEADS:
     if h_min < h < D_TASK:
-        bad = [(T, w) for T in T_LIST for w in WIDTHS[1:]
-               if (h, T, w) in table and table[h, T, w] > 2 * min(table[h, T, v] for v in WIDTHS if v < w)]
-        print(f"h = {h}: slopes {[round(fits[h, T].slope, 2) for T in T_LIST]}; "
-              f"(T, N) where N was more than 2x worse than a narrower MLP: {bad}")
+        bad = [
+            (T, w)
+            for T in T_LIST
+            for w in WIDTHS[1:]
+            if (h, T, w) in table
+            and table[h, T, w] > 2 * min(table[h, T, v] for v in WIDTHS if v < w)
+        ]
+        print(
+            f"h = {h}: slopes {[round(fits[h, T].slope, 2) for T in T_LIST]}; "
+            f"(T, N) where N was more than 2x worse than a narrower MLP: {bad}"
+        )
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Explore: the exponent
@@ -530,10 +583,21 @@ from pathlib import Path
 
 from headcount.training.sweep import run_sweep
 
-scratch = Path(tempfile.mkdtemp(prefix="nb03_")) / "slice.csv"   # a fresh file: never another run's rows
-slice_spec = {"task": "synthetic", "heads": [h_min], "T": hc.budget(full=[8, 32], fast=[8]),
-              "width": [4, 64], "steps": hc.budget(full=600, fast=250), "n_train": hc.budget(full=2000, fast=1000),
-              "n_val": 500, "batch_size": 128, "warmup": 25, "seed": [0]}
+scratch = (
+    Path(tempfile.mkdtemp(prefix="nb03_")) / "slice.csv"
+)  # a fresh file: never another run's rows
+slice_spec = {
+    "task": "synthetic",
+    "heads": [h_min],
+    "T": hc.budget(full=[8, 32], fast=[8]),
+    "width": [4, 64],
+    "steps": hc.budget(full=600, fast=250),
+    "n_train": hc.budget(full=2000, fast=1000),
+    "n_val": 500,
+    "batch_size": 128,
+    "warmup": 25,
+    "seed": [0],
+}
 live = run_sweep(slice_spec, scratch, progress=False, command="notebook 03 live slice")
 live_table = {(r["T"], r["width"]): r["val_nmse"] for r in live}
 for (T, N), v in sorted(live_table.items()):

@@ -53,9 +53,9 @@
 # | optional | a live slice of the E-sweep | (5) |
 
 # %% tags=["setup", "nbval-ignore-output"] slideshow={"slide_type": "skip"}
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -64,9 +64,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -130,8 +135,11 @@ claims.check("thm2.3/stores", model_tiny, X_tiny)
 
 # %% slideshow={"slide_type": "-"}
 tasks = (hc.max_min_task(16), hc.smooth_task(16, D=3, d=2))
-errors = {(task.name, eps): mem.memorization_error(task, eps, samples=500, seed=SEED)
-          for task in tasks for eps in (0.2, 0.05, 0.01)}
+errors = {
+    (task.name, eps): mem.memorization_error(task, eps, samples=500, seed=SEED)
+    for task in tasks
+    for eps in (0.2, 0.05, 0.01)
+}
 display(lt.memorization_table(errors))
 for r in errors.values():
     claims.check("thm2.3", r)
@@ -160,8 +168,11 @@ for r in errors.values():
 # of them near that worst case:
 
 # %% slideshow={"slide_type": "-"}
-errs = {(T, eps): mem.lemma9_error(T, eps, samples=4000, seed=SEED)
-        for T in (1, 4, 16, 64) for eps in (0.1, 0.02)}
+errs = {
+    (T, eps): mem.lemma9_error(T, eps, samples=4000, seed=SEED)
+    for T in (1, 4, 16, 64)
+    for eps in (0.1, 0.02)
+}
 display(lt.lemma9_table(errs))
 for (T, eps), err in errs.items():
     claims.check("lem9", err, eps)
@@ -177,11 +188,26 @@ fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
 Ts = [2, 4, 8, 16, 32, 64, 128]
 inv = [5, 10, 20, 50, 100, 200]
 for eps in (0.1, 0.01):
-    axes[0].plot(Ts, [mem.lemma9_widths(T, eps)["nonzero_params"] for T in Ts], "o-", label=f"eps = {eps}")
+    axes[0].plot(
+        Ts,
+        [mem.lemma9_widths(T, eps)["nonzero_params"] for T in Ts],
+        "o-",
+        label=f"eps = {eps}",
+    )
 for T in (4, 32):
-    axes[1].plot(inv, [mem.lemma9_widths(T, 1 / k)["nonzero_params"] for k in inv], "o-", label=f"T = {T}")
+    axes[1].plot(
+        inv,
+        [mem.lemma9_widths(T, 1 / k)["nonzero_params"] for k in inv],
+        "o-",
+        label=f"T = {T}",
+    )
 for ax, xl in zip(axes, ("T", "1 / eps")):
-    ax.set(xscale="log", yscale="log", xlabel=xl, ylabel="nonzero parameters of Lemma 9's net")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel=xl,
+        ylabel="nonzero parameters of Lemma 9's net",
+    )
     ax.legend()
 fig.suptitle("Lemma 9: size ~ 4 T / eps")
 fig.tight_layout()
@@ -190,7 +216,7 @@ size_T = [mem.lemma9_widths(T, 0.01)["nonzero_params"] for T in Ts]
 size_eps = [mem.lemma9_widths(32, 1 / k)["nonzero_params"] for k in inv]
 slope_T, slope_eps = fit_loglog(Ts, size_T).slope, fit_loglog(inv, size_eps).slope
 print(f"log-log slopes: {slope_T:.3f} in T, {slope_eps:.3f} in 1/eps")
-claims.check("lem9/linear", Ts, size_T, inv, size_eps)   # both slopes within 0.1 of 1
+claims.check("lem9/linear", Ts, size_T, inv, size_eps)  # both slopes within 0.1 of 1
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Parameter accounting: $\epsilon^{-\gamma}$ against $\epsilon^{-(1+\gamma)}$
@@ -227,11 +253,15 @@ ffn = mem.max_min_ffn(T_L8, EPS_L8)
 layers = [m for m in ffn if isinstance(m, torch.nn.Linear)]
 gap = float((ffn(staged.attend(X_l8)[0]).squeeze(-1) - staged(X_l8)).abs().max())
 n_l8 = mem.lemma9_n(EPS_L8)
-print(f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, widths {[m.out_features for m in layers]}; "
-      f"max |one net - three stages| = {gap:.1e}")
-print(f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights (2 T n = {2 * T_L8 * n_l8}), "
-      f"{layers[1].weight.numel()} dense")
-claims.check("lem8", ffn, staged, X_l8)   # one 5-layer net = the three stages
+print(
+    f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, widths {[m.out_features for m in layers]}; "
+    f"max |one net - three stages| = {gap:.1e}"
+)
+print(
+    f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights (2 T n = {2 * T_L8 * n_l8}), "
+    f"{layers[1].weight.numel()} dense"
+)
+claims.check("lem8", ffn, staged, X_l8)  # one 5-layer net = the three stages
 claims.check("thm2.3-rate/merged", ffn, T_L8, EPS_L8)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -241,12 +271,20 @@ claims.check("thm2.3-rate/merged", ffn, T_L8, EPS_L8)
 # %% slideshow={"slide_type": "-"}
 T_ACC, d_ACC, D_ACC, GAMMA = 16, 4, 4, 2.0
 epss = [0.02, 0.01, 0.005, 0.002]
-acc = {eps: mem.memorization_accounting(T_ACC, d_ACC, D_ACC, eps, gamma=GAMMA) for eps in epss}
-print(f"T = {T_ACC}, d = {d_ACC}, D = {D_ACC}, gamma = {GAMMA:g}; nonzero counts unless 'dense'")
+acc = {
+    eps: mem.memorization_accounting(T_ACC, d_ACC, D_ACC, eps, gamma=GAMMA)
+    for eps in epss
+}
+print(
+    f"T = {T_ACC}, d = {d_ACC}, D = {D_ACC}, gamma = {GAMMA:g}; nonzero counts unless 'dense'"
+)
 display(lt.accounting_table(acc))
 exps = accounting_exponents(acc)
-print("fitted exponents of 1/eps:", {k: round(v, 2) for k, v in exps.items()},
-      f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, 1 + gamma = {1 + GAMMA:g}")
+print(
+    "fitted exponents of 1/eps:",
+    {k: round(v, 2) for k, v in exps.items()},
+    f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, 1 + gamma = {1 + GAMMA:g}",
+)
 claims.check("thm2.3-rate", acc, GAMMA)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -254,8 +292,10 @@ claims.check("thm2.3-rate", acc, GAMMA)
 # $E = 2D$ whatever $T$ is. At $\epsilon = 0.01$:
 
 # %% slideshow={"slide_type": "-"}
-by_T = {T: mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA)
-        for T in (8, 32, 128, 512)}
+by_T = {
+    T: mem.memorization_accounting(T, d_ACC, D_ACC, 0.01, gamma=GAMMA)
+    for T in (8, 32, 128, 512)
+}
 display(lt.embedding_by_T_table(by_T))
 claims.check("thm2.3-rate/embedding", by_T, d_ACC)
 
@@ -276,15 +316,28 @@ for r in (mrows[0], prows[0]):
 M_T = sorted({r["T"] for r in mrows})
 M_E = sorted({r["embed_dim"] for r in mrows})
 D_SYN, d_SYN = mrows[0]["D"], mrows[0]["d"]
-mtable = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(mrows, by=("heads", "T", "embed_dim"))}
-ptable = {(s["heads"], s["T"], s["embed_dim"]): s["min"] for s in summarize(prows, by=("heads", "T", "embed_dim"))}
-print(f"min NMSE over seeds; T {M_T}, heads {sorted({r['heads'] for r in mrows})}, MLP width "
-      f"{sorted({r['width'] for r in mrows})}")
+mtable = {
+    (s["heads"], s["T"], s["embed_dim"]): s["min"]
+    for s in summarize(mrows, by=("heads", "T", "embed_dim"))
+}
+ptable = {
+    (s["heads"], s["T"], s["embed_dim"]): s["min"]
+    for s in summarize(prows, by=("heads", "T", "embed_dim"))
+}
+print(
+    f"min NMSE over seeds; T {M_T}, heads {sorted({r['heads'] for r in mrows})}, MLP width "
+    f"{sorted({r['width'] for r in mrows})}"
+)
 display(lt.esweep_table(mtable, ptable, M_T, M_E, D_SYN, d_SYN))
 
 # %% slideshow={"slide_type": "-"}
-fig = plots.embedding_sweep_figure(mtable, M_T, D=D_SYN, d=d_SYN,
-                                   title="one head vs D heads, by total embedding E (loaded results, no positions)")
+fig = plots.embedding_sweep_figure(
+    mtable,
+    M_T,
+    D=D_SYN,
+    d=d_SYN,
+    title="one head vs D heads, by total embedding E (loaded results, no positions)",
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -310,16 +363,20 @@ plt.show()
 
 # %% slideshow={"slide_type": "-"}
 for T in M_T:
-    for name, holds in mem.embedding_claims(mtable, T, D_SYN, d_SYN, positional=ptable).items():
+    for name, holds in mem.embedding_claims(
+        mtable, T, D_SYN, d_SYN, positional=ptable
+    ).items():
         print(("holds: " if holds else "FAILS: ") + name)
 claims.check("memorization-esweep", mtable, M_T, D_SYN, d_SYN, ptable)
 for T in M_T:
     e_small = min(e for e in M_E if e >= 2 * D_SYN)
     one_best = min(v for (h, TT, e), v in mtable.items() if h == 1 and TT == T)
     pos_best = min(v for (h, TT, e), v in ptable.items() if h == 1 and TT == T)
-    print(f"margins, T = {T}: one head's best / D heads at E = {e_small}: {one_best / mtable[D_SYN, T, e_small]:.0f}x; "
-          f"with positions: {pos_best / mtable[D_SYN, T, e_small]:.0f}x; positions change one head's best by "
-          f"{one_best / pos_best:.2f}x")
+    print(
+        f"margins, T = {T}: one head's best / D heads at E = {e_small}: {one_best / mtable[D_SYN, T, e_small]:.0f}x; "
+        f"with positions: {pos_best / mtable[D_SYN, T, e_small]:.0f}x; positions change one head's best by "
+        f"{one_best / pos_best:.2f}x"
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # What the data do **not** show is a step at $E = Td$ that unlocks $D$-head quality, with or without
@@ -494,15 +551,36 @@ from pathlib import Path
 
 from headcount.training.sweep import run_sweep
 
-scratch = Path(tempfile.mkdtemp(prefix="nb04_")) / "slice.csv"   # a fresh file: never another run's rows
+scratch = (
+    Path(tempfile.mkdtemp(prefix="nb04_")) / "slice.csv"
+)  # a fresh file: never another run's rows
 T_LIVE = 4
-common = {"task": "synthetic", "T": [T_LIVE], "width": 64, "steps": hc.budget(full=800, fast=300),
-          "n_train": hc.budget(full=2000, fast=1000), "n_val": 500, "batch_size": 128, "warmup": 25, "seed": [0]}
-live = run_sweep({**common, "heads": [1], "embed": [8, 4 * T_LIVE * d_SYN], "head_dim": None}, scratch,
-                 progress=False, command="notebook 04 live slice")
-live = run_sweep({**common, "heads": [D_SYN], "embed": [8], "head_dim": None}, scratch, progress=False,
-                 command="notebook 04 live slice")
+common = {
+    "task": "synthetic",
+    "T": [T_LIVE],
+    "width": 64,
+    "steps": hc.budget(full=800, fast=300),
+    "n_train": hc.budget(full=2000, fast=1000),
+    "n_val": 500,
+    "batch_size": 128,
+    "warmup": 25,
+    "seed": [0],
+}
+live = run_sweep(
+    {**common, "heads": [1], "embed": [8, 4 * T_LIVE * d_SYN], "head_dim": None},
+    scratch,
+    progress=False,
+    command="notebook 04 live slice",
+)
+live = run_sweep(
+    {**common, "heads": [D_SYN], "embed": [8], "head_dim": None},
+    scratch,
+    progress=False,
+    command="notebook 04 live slice",
+)
 live_table = {(r["heads"], r["embed_dim"]): r["val_nmse"] for r in live}
 for (h, E), v in sorted(live_table.items()):
     print(f"h = {h}, E = {E:>3}, T = {T_LIVE}: validation NMSE {v:.3e}")
-print(f"one head at E = 8 over four heads at E = 8: {live_table[1, 8] / live_table[D_SYN, 8]:.1f}x")
+print(
+    f"one head at E = 8 over four heads at E = 8: {live_table[1, 8] / live_table[D_SYN, 8]:.1f}x"
+)

@@ -57,9 +57,9 @@
 # | *Exercises 5.1-5.3 and discussion (self-study)* | *(30)* |
 
 # %% tags=["setup", "nbval-ignore-output"] slideshow={"slide_type": "skip"}
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -68,9 +68,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -108,7 +113,7 @@ print(hc.device_report())
 # its provenance). If a file is missing, the next cell says which command makes it.
 
 # %% slideshow={"slide_type": "skip"}
-rows2, rows3 = hc.results("table2"), hc.results("table3")   # data/results/README.md
+rows2, rows3 = hc.results("table2"), hc.results("table3")  # data/results/README.md
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 print(tables.provenance("table2", rows2))
@@ -132,14 +137,27 @@ ours2 = ex.nmse_grid(rows2, "min")
 median2 = ex.nmse_grid(rows2, "median")
 mean2 = ex.nmse_grid(rows2, "mean")
 paper2 = ex.paper_grid("table2")
-display(tables.grid_table(ours2, caption="Table 2 (n = 8, E = 8h): our min validation NMSE over seeds"))
-display(tables.grid_table(mean2, paper2, caption="Table 2: our mean over seeds / the paper's mean"))
+display(
+    tables.grid_table(
+        ours2, caption="Table 2 (n = 8, E = 8h): our min validation NMSE over seeds"
+    )
+)
+display(
+    tables.grid_table(
+        mean2, paper2, caption="Table 2: our mean over seeds / the paper's mean"
+    )
+)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = plots.nmse_vs_heads(ours2, paper2, D=D, points=ex.seed_values(rows2),
-                          ylabel="validation NMSE: ours min over seeds, paper mean",
-                          title="Fig. 1a: ours (min over seeds, solid; dots = each seed) and the paper "
-                                "(Table 2 mean, dashed)")
+fig = plots.nmse_vs_heads(
+    ours2,
+    paper2,
+    D=D,
+    points=ex.seed_values(rows2),
+    ylabel="validation NMSE: ours min over seeds, paper mean",
+    title="Fig. 1a: ours (min over seeds, solid; dots = each seed) and the paper "
+    "(Table 2 mean, dashed)",
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -159,10 +177,16 @@ plt.show()
 # the rows $h = D$ and $h = D - 1$ are swapped. The mean is another matter (§4).
 
 # %% slideshow={"slide_type": "subslide"}
-display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours2, D),
-                                "ours: median": ex.transition_ratios(median2, D),
-                                "ours: mean": ex.transition_ratios(mean2, D),
-                                "paper: mean": ex.transition_ratios(paper2, D)}))
+display(
+    tables.ratios_markdown(
+        {
+            "ours: min": ex.transition_ratios(ours2, D),
+            "ours: median": ex.transition_ratios(median2, D),
+            "ours: mean": ex.transition_ratios(mean2, D),
+            "paper: mean": ex.transition_ratios(paper2, D),
+        }
+    )
+)
 claims.check("fig1a", ours2, median2, D)
 claims.check("table2", ours2, paper2, D)
 
@@ -179,11 +203,23 @@ ours3 = ex.nmse_grid(rows3, "min")
 paper3 = ex.paper_grid("table3")
 caption = "Table 3 (E = 32): our min validation NMSE over seeds / the paper's value"
 display(tables.grid_table(ours3, paper3, caption=caption))
-display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours3, D), "paper": ex.transition_ratios(paper3, D)}))
+display(
+    tables.ratios_markdown(
+        {
+            "ours: min": ex.transition_ratios(ours3, D),
+            "paper": ex.transition_ratios(paper3, D),
+        }
+    )
+)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = plots.nmse_vs_heads(ours3, paper3, D=D, ylabel="validation NMSE: ours min over seeds, paper Table 3",
-                          title="Table 3 (E = 32): ours (min over seeds, solid), paper (dashed)")
+fig = plots.nmse_vs_heads(
+    ours3,
+    paper3,
+    D=D,
+    ylabel="validation NMSE: ours min over seeds, paper Table 3",
+    title="Table 3 (E = 32): ours (min over seeds, solid), paper (dashed)",
+)
 plt.show()
 claims.check("table3", ours3, D)
 
@@ -209,7 +245,11 @@ plt.show()
 # %% slideshow={"slide_type": "subslide"}
 for t, rows in budget_rows.items():
     report = budget.budget_report(t, rows)
-    display(evidence.budget_table(report, caption=f"{t}, T = 16: ours against the paper by budget"))
+    display(
+        evidence.budget_table(
+            report, caption=f"{t}, T = 16: ours against the paper by budget"
+        )
+    )
 curves = {t: budget.budget_curves(rows) for t, rows in budget_rows.items()}
 claims.check("table2/budget", curves["table2"])
 claims.check("table3/budget", curves["table3"])
@@ -247,15 +287,23 @@ display(tables.lottery_markdown(lottery, factor=3))
 # the minimum and one or a few are far above it (stuck seeds), which drags the mean up.
 
 # %% slideshow={"slide_type": "subslide"}
-display(tables.markdown_table(["T", "paper h = 4: mean", "std", "std / mean"],
-                              [[T, f"{m:.2e}", f"{s:.2e}", f"{s / m:.1f}"]
-                               for T, m, s in zip(T2, PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])]))
+display(
+    tables.markdown_table(
+        ["T", "paper h = 4: mean", "std", "std / mean"],
+        [
+            [T, f"{m:.2e}", f"{s:.2e}", f"{s / m:.1f}"]
+            for T, m, s in zip(T2, PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])
+        ],
+    )
+)
 at_D = [c for c in lottery if c["heads"] == D]
 for c in at_D:
     vals = ex.seed_values(rows2)[D][c["T"]]
     if max(vals) > 10 * c["min"]:
-        print(f"ours, h = D, T = {c['T']}: a stuck seed ({max(vals):.1e}); mean {sum(vals) / len(vals):.1e}, "
-              f"median {c['median']:.1e}, min {c['min']:.1e}")
+        print(
+            f"ours, h = D, T = {c['T']}: a stuck seed ({max(vals):.1e}); mean {sum(vals) / len(vals):.1e}, "
+            f"median {c['median']:.1e}, min {c['min']:.1e}"
+        )
 claims.check("seed-lottery/paper", PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])
 claims.check("seed-lottery", lottery, D)
 
@@ -280,24 +328,37 @@ claims.check("seed-lottery", lottery, D)
 # gives each head its own feature.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-stuck_run = LiveSweep(LiveSettings(family="synthetic", D=D, d=4, T=16, h_min=D, h_max=D, seeds=6, steps=600))
+stuck_run = LiveSweep(
+    LiveSettings(
+        family="synthetic", D=D, d=4, T=16, h_min=D, h_max=D, seeds=6, steps=600
+    )
+)
 assert stuck_run.run(), stuck_run.status
 print(stuck_run.status)
 finals = {seed: v for (T, h, seed), v in stuck_run.final.items()}
-diag = {s: head_feature_attention(stuck_run.member(16, D, s), stuck_run.task(16)) for s in finals}
+diag = {
+    s: head_feature_attention(stuck_run.member(16, D, s), stuck_run.task(16))
+    for s in finals
+}
 for s, v in sorted(finals.items(), key=lambda kv: kv[1]):
     r = diag[s]
-    print(f"seed {s}: NMSE {v:.2e} | head -> feature {['-' if a is None else f'f{a + 1}' for a in r.assignment]} "
-          f"| uncovered {['f%d' % (i + 1) for i in r.uncovered] or 'none'}")
+    print(
+        f"seed {s}: NMSE {v:.2e} | head -> feature {['-' if a is None else f'f{a + 1}' for a in r.assignment]} "
+        f"| uncovered {['f%d' % (i + 1) for i in r.uncovered] or 'none'}"
+    )
 best_seed, worst_seed = min(finals, key=finals.get), max(finals, key=finals.get)
 stuck = [s for s, v in finals.items() if v > 5 * finals[best_seed]]
-print(f"stuck seeds (NMSE > 5x the best): {len(stuck)} of {len(finals)}; "
-      f"{sum(bool(diag[s].uncovered) for s in stuck)} of them leave a feature uncovered")
+print(
+    f"stuck seeds (NMSE > 5x the best): {len(stuck)} of {len(finals)}; "
+    f"{sum(bool(diag[s].uncovered) for s in stuck)} of them leave a feature uncovered"
+)
 claims.check("seed-lottery/coverage", finals, diag)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 for s in (best_seed, worst_seed):
-    fig = plots.head_feature_figure(diag[s], title=f"h = 4, T = 16, seed {s}: NMSE {finals[s]:.1e}")
+    fig = plots.head_feature_figure(
+        diag[s], title=f"h = 4, T = 16, seed {s}: NMSE {finals[s]:.1e}"
+    )
     plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -325,16 +386,39 @@ for s in (best_seed, worst_seed):
 # %% slideshow={"slide_type": "subslide"}
 fair_rows = hc.results("fairness_T32")
 fair = fairness.fairness_summary(fair_rows, D=D)
-display(tables.markdown_table(
-    ["h", "best lr", "best beta", "median at 1000 steps", "2000 steps: min", "2000 steps: median"],
-    [[h, f"{b['lr']:g}", "1/sqrt(n)" if b["beta"] is None else f"{b['beta']:g}", f"{b['median']:.2e}",
-      f"{b['final_min']:.2e}", f"{b['final_median']:.2e}"] for h, b in fair["best"].items()]))
-print(f"NMSE(h = 3) / NMSE(h = 4), each at its own best setting, 2000 steps: min {fair['gap_min']:.0f}x, "
-      f"median {fair['gap_median']:.0f}x (Table 2 with the recipe at T = 32: min "
-      f"{ex.transition_ratios(ours2, D)[32]:.0f}x, median {ex.transition_ratios(median2, D)[32]:.0f}x)")
-print(f"in the search (1000 steps, medians): recipe setting for both {fair['gap_tuning_recipe']:.0f}x, "
-      f"each at its best {fair['gap_tuning_best']:.0f}x")
-claims.check("fairness", fair)   # tuned alike, h = D is still 10x below h = D - 1
+display(
+    tables.markdown_table(
+        [
+            "h",
+            "best lr",
+            "best beta",
+            "median at 1000 steps",
+            "2000 steps: min",
+            "2000 steps: median",
+        ],
+        [
+            [
+                h,
+                f"{b['lr']:g}",
+                "1/sqrt(n)" if b["beta"] is None else f"{b['beta']:g}",
+                f"{b['median']:.2e}",
+                f"{b['final_min']:.2e}",
+                f"{b['final_median']:.2e}",
+            ]
+            for h, b in fair["best"].items()
+        ],
+    )
+)
+print(
+    f"NMSE(h = 3) / NMSE(h = 4), each at its own best setting, 2000 steps: min {fair['gap_min']:.0f}x, "
+    f"median {fair['gap_median']:.0f}x (Table 2 with the recipe at T = 32: min "
+    f"{ex.transition_ratios(ours2, D)[32]:.0f}x, median {ex.transition_ratios(median2, D)[32]:.0f}x)"
+)
+print(
+    f"in the search (1000 steps, medians): recipe setting for both {fair['gap_tuning_recipe']:.0f}x, "
+    f"each at its best {fair['gap_tuning_best']:.0f}x"
+)
+claims.check("fairness", fair)  # tuned alike, h = D is still 10x below h = D - 1
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The gap survives. The best setting for $h = 3$ is a different one (a larger learning rate, the usual
@@ -395,7 +479,7 @@ plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
 claims.check("fig2e/paper", paper3, paper2)
-claims.check("fig2e/2000-steps", ours2, ours3, D)   # ours: no clear reversal at h = D
+claims.check("fig2e/2000-steps", ours2, ours3, D)  # ours: no clear reversal at h = D
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 6b. Twice the training, on a GPU (optional deep dive)
@@ -407,20 +491,44 @@ claims.check("fig2e/2000-steps", ours2, ours3, D)   # ours: no clear reversal at
 
 # %% slideshow={"slide_type": "subslide"}
 rows2_long = hc.results("table2_steps4000_cuda")
-long_min, long_median = ex.nmse_grid(rows2_long, "min"), ex.nmse_grid(rows2_long, "median")
-print("made by:", rows2_long[0]["command"].split(" --out")[0], "| steps:", rows2_long[0]["steps"])
+long_min, long_median = (
+    ex.nmse_grid(rows2_long, "min"),
+    ex.nmse_grid(rows2_long, "median"),
+)
+print(
+    "made by:",
+    rows2_long[0]["command"].split(" --out")[0],
+    "| steps:",
+    rows2_long[0]["steps"],
+)
 display(tables.ratios_markdown({"4000 steps: min": ex.transition_ratios(long_min, D)}))
 long_Ts = sorted({r["T"] for r in rows2_long})
-runs_per_T = {T: [r["val_nmse"] for r in rows2_long if r["heads"] >= D and r["T"] == T] for T in long_Ts}
-print("runs with h >= D at NMSE <= 1e-3, per T:",
-      {T: f"{sum(v <= 1e-3 for v in vals)}/{len(vals)}" for T, vals in runs_per_T.items()})
-R_long = {"4000 steps (min)": ex.reversal_scores(long_min), "4000 steps (median)": ex.reversal_scores(long_median)}
+runs_per_T = {
+    T: [r["val_nmse"] for r in rows2_long if r["heads"] >= D and r["T"] == T]
+    for T in long_Ts
+}
+print(
+    "runs with h >= D at NMSE <= 1e-3, per T:",
+    {
+        T: f"{sum(v <= 1e-3 for v in vals)}/{len(vals)}"
+        for T, vals in runs_per_T.items()
+    },
+)
+R_long = {
+    "4000 steps (min)": ex.reversal_scores(long_min),
+    "4000 steps (median)": ex.reversal_scores(long_median),
+}
 display(tables.scores_markdown(R_long))
-print("h = 5: best T and NMSE(T=8)/best:", {k: round(v, 2) if isinstance(v, float) else v
-                                          for k, v in ex.short_T_rise(long_min)[D + 1].items()})
+print(
+    "h = 5: best T and NMSE(T=8)/best:",
+    {
+        k: round(v, 2) if isinstance(v, float) else v
+        for k, v in ex.short_T_rise(long_min)[D + 1].items()
+    },
+)
 claims.check("fig1a/4000-steps", long_min, D)
 claims.check("table2/4000-steps", rows2_long, D)
-claims.check("fig2e/4000-steps", long_median, D)   # R(D), R(D + 1) above every R(h < D)
+claims.check("fig2e/4000-steps", long_median, D)  # R(D), R(D + 1) above every R(h < D)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # With twice the steps every $h \ge D$ run reaches NMSE $\le 10^{-3}$ at every $T$, the jump at $h = D$
@@ -441,11 +549,32 @@ claims.check("fig2e/4000-steps", long_median, D)   # R(D), R(D + 1) above every 
 # it is at the shortest and at the longest $T$:
 
 # %% slideshow={"slide_type": "subslide"}
-rise = {label: ex.short_T_rise(grid) for label, grid in (("paper Table 2", paper2), ("paper Table 3", paper3),
-                                                         ("ours Table 2", ours2), ("ours Table 3", ours3))}
-display(tables.markdown_table(["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
-                              [[label, h, r["best_T"], f"{r['short_over_best']:.2f}", f"{r['long_over_best']:.2f}"]
-                               for label, by_h in rise.items() for h, r in by_h.items() if h >= D]))
+rise = {
+    label: ex.short_T_rise(grid)
+    for label, grid in (
+        ("paper Table 2", paper2),
+        ("paper Table 3", paper3),
+        ("ours Table 2", ours2),
+        ("ours Table 3", ours3),
+    )
+}
+display(
+    tables.markdown_table(
+        ["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
+        [
+            [
+                label,
+                h,
+                r["best_T"],
+                f"{r['short_over_best']:.2f}",
+                f"{r['long_over_best']:.2f}",
+            ]
+            for label, by_h in rise.items()
+            for h, r in by_h.items()
+            if h >= D
+        ],
+    )
+)
 claims.check("remark-b11/paper", paper2, paper3, D)
 claims.check("remark-b11", ours2, ours3, D)
 
@@ -484,7 +613,9 @@ panel
 default = LiveSweep()
 assert default.run(), default.status
 print(default.status)
-assert default.transition()[16] >= 10, "the default live sweep shows the jump at h = D = 2 (min over 2 seeds)"
+assert default.transition()[16] >= 10, (
+    "the default live sweep shows the jump at h = D = 2 (min over 2 seeds)"
+)
 fig = default.figure()
 fig
 
@@ -589,12 +720,18 @@ check("nb05.transition_D3", predicted_h)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Optional: one live run of the D = 3 sweep (one run, two seeds: the jumps printed are this run's, not a claim).
-d3 = LiveSweep(LiveSettings(family="synthetic", D=3, d=3, T=16, h_min=2, h_max=4, seeds=2, steps=600))
+d3 = LiveSweep(
+    LiveSettings(
+        family="synthetic", D=3, d=3, T=16, h_min=2, h_max=4, seeds=2, steps=600
+    )
+)
 assert d3.run(), d3.status
 g3 = d3.grid("min")
 print(d3.status)
-print("NMSE(h-1) / NMSE(h) at T = 16, min over 2 seeds: " + ", ".join(
-    f"h={h}: {g3[h - 1][16] / g3[h][16]:.1f}x" for h in (3, 4)))
+print(
+    "NMSE(h-1) / NMSE(h) at T = 16, min over 2 seeds: "
+    + ", ".join(f"h={h}: {g3[h - 1][16] / g3[h][16]:.1f}x" for h in (3, 4))
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} tags=["exercise"]
 # ### Exercise 5.3 (predict) ★★☆ ~10 min: which statistic hides the jump?

@@ -56,9 +56,9 @@
 # | *Exercises 6.1-6.3 and discussion (self-study)* | *(35)* |
 
 # %% tags=["setup", "nbval-ignore-output"] slideshow={"slide_type": "skip"}
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -67,9 +67,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -108,7 +113,9 @@ print(hc.device_report())
 # Metric: training accuracy.
 
 # %% slideshow={"slide_type": "subslide"}
-fig = rp.paper_tables_figure(rd.PAPER_TEXT_TRAIN, rd.PAPER_TEXT_T, rd.PAPER_IMAGE_TRAIN, rd.PAPER_IMAGE_T)
+fig = rp.paper_tables_figure(
+    rd.PAPER_TEXT_TRAIN, rd.PAPER_TEXT_T, rd.PAPER_IMAGE_TRAIN, rd.PAPER_IMAGE_T
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -124,7 +131,7 @@ R_text = ra.table_reversal_scores(rd.PAPER_TEXT_TRAIN, top=1)
 display(tables.scores_markdown({"images (Table 8)": R_image}))
 display(tables.scores_markdown({"text (Table 6)": R_text}))
 claims.check("fig2d", R_image)
-claims.check("table6", R_text)    # Table 6: R(h) = 0 at every h
+claims.check("table6", R_text)  # Table 6: R(h) = 0 at every h
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # On images the score does what Fig. 2d says: on the *rounded* table means it is positive at
@@ -153,15 +160,25 @@ claims.check("table6", R_text)    # Table 6: R(h) = 0 at every h
 # (`ra.bound_delta()` measures the slope of this bound numerically; Exercise 6.3 asks you to derive it.)
 
 # %% slideshow={"slide_type": "subslide"}
-H, Ts, E = ra.error_model_points(rd.PAPER_TEXT_TRAIN, rd.PAPER_TEXT_T, drop=ra.PAPER_TEXT_OUTLIERS)
-fits = {"free delta": rd.error_model_fit(H, Ts, E),
-        "delta = 0.25 (paper)": rd.error_model_fit(H, Ts, E, deltas=[0.25]),
-        "delta = 1 (Theorem 2(2))": rd.error_model_fit(H, Ts, E, deltas=[1.0])}
+H, Ts, E = ra.error_model_points(
+    rd.PAPER_TEXT_TRAIN, rd.PAPER_TEXT_T, drop=ra.PAPER_TEXT_OUTLIERS
+)
+fits = {
+    "free delta": rd.error_model_fit(H, Ts, E),
+    "delta = 0.25 (paper)": rd.error_model_fit(H, Ts, E, deltas=[0.25]),
+    "delta = 1 (Theorem 2(2))": rd.error_model_fit(H, Ts, E, deltas=[1.0]),
+}
 display(lt.fits_table(fits, "fit on Table 6"))
-k_max = max(theory.lower_bound_exponent(T, s, 32, D)
-            for T in rd.PAPER_TEXT_T for D in range(2, 17) for s in range(1, D))
-print(f"delta implied by the bound: {ra.bound_delta():.2f}; largest exponent k at Table 6's lengths "
-      f"(n = 32, any D <= 16, any s < D): {k_max:.2f}")
+k_max = max(
+    theory.lower_bound_exponent(T, s, 32, D)
+    for T in rd.PAPER_TEXT_T
+    for D in range(2, 17)
+    for s in range(1, D)
+)
+print(
+    f"delta implied by the bound: {ra.bound_delta():.2f}; largest exponent k at Table 6's lengths "
+    f"(n = 32, any D <= 16, any s < D): {k_max:.2f}"
+)
 claims.check("fig2b", fits)
 claims.check("fig2b-theory", fits, k_max)
 
@@ -190,7 +207,9 @@ claims.check("fig2b-theory", fits, k_max)
 fm_train = load_fashion_mnist("train")
 wn = load_wordnet_nouns()
 print(f"Fashion-MNIST: train {fm_train.images.shape}, classes {fm_train.class_names}")
-print(f"WordNet 3.0 nouns: {len(wn)} synsets in {len(set(wn.lexnames))} lexicographer classes")
+print(
+    f"WordNet 3.0 nouns: {len(wn)} synsets in {len(set(wn.lexnames))} lexicographer classes"
+)
 i = wn.offsets.index("02084071")
 print(f"  e.g. {wn.offsets[i]} {wn.lexnames[i]} {wn.lemmas[i]}: {wn.glosses[i]!r}")
 fig = rp.class_examples_figure(fm_train.images, fm_train.labels, fm_train.class_names)
@@ -234,14 +253,16 @@ Ds = sorted({r["D"] for r in marked_rows})
 Hs = sorted({r["heads"] for r in marked_rows})
 print(f"{len(marked_rows)} runs, {min(s['n'] for s in marked.values())} seeds per cell")
 display(tables.summary_markdown(marked, Ds, Hs, "D", "h"))
-fig = rp.accuracy_vs_heads(marked, Ds, Hs, title="marked images: accuracy against h (dotted: h = D)")
+fig = rp.accuracy_vs_heads(
+    marked, Ds, Hs, title="marked images: accuracy against h (dotted: h = D)"
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # What the data show, per doubling of $h$ (the head counts are 1, 2, 4, 8):
 
 # %% slideshow={"slide_type": "subslide"}
-curves, spread = ra.curves_and_spread(marked)   # mean accuracy by (D, h); seed std
+curves, spread = ra.curves_and_spread(marked)  # mean accuracy by (D, h); seed std
 display(lt.gains_table(curves, spread))
 claims.check("realdata-marked", curves, spread)
 
@@ -272,12 +293,16 @@ claims.check("realdata-marked", curves, spread)
 
 # %% slideshow={"slide_type": "subslide"}
 text_task = rt.MultiQueryRetrievalTask(T=8, D=2)
-Xt, yt, cand, qrows, word_ids = text_task.sample(1, torch.Generator().manual_seed(SEED), return_rows=True)
+Xt, yt, cand, qrows, word_ids = text_task.sample(
+    1, torch.Generator().manual_seed(SEED), return_rows=True
+)
 corpus = text_task.corpus
 print(f"class of the candidates: {corpus['lexnames'][int(cand[0, 0])]}")
 for t in range(8):
     mark = [f"<- query {i + 1}" for i in range(2) if int(yt[0, i]) == t]
-    print(f"  {t}: {corpus['glosses'][int(corpus['synset'][int(cand[0, t])])][:80]!r} {' '.join(mark)}")
+    print(
+        f"  {t}: {corpus['glosses'][int(corpus['synset'][int(cand[0, t])])][:80]!r} {' '.join(mark)}"
+    )
 
 # %% slideshow={"slide_type": "subslide"}
 text_rows = hc.results("realdata_text")
@@ -288,7 +313,9 @@ tD = sorted({r["D"] for r in text_rows if r["T"] == T_main})
 tH = sorted({r["heads"] for r in text_rows})
 text_main = {(D, h): s for (T, D, h), s in text.items() if T == T_main}
 T_fit = sorted({T for (T, D, h) in text if D == D_fit})
-print(f"T = {T_main}: recall@1 on training sequences, mean ± std over {min(s['n'] for s in text_main.values())} seeds")
+print(
+    f"T = {T_main}: recall@1 on training sequences, mean ± std over {min(s['n'] for s in text_main.values())} seeds"
+)
 display(tables.summary_markdown(text_main, tD, tH, "D", "h"))
 fig = rp.text_figure(text_main, tD, tH, T_main, text, T_fit, D_fit)
 plt.show()
@@ -303,18 +330,28 @@ plt.show()
 # enough in principle but a single head of dimension 16 escapes the plateau slowly.
 
 # %% slideshow={"slide_type": "subslide"}
-text_curves = {D: {h: text_main[(D, h)]["mean"] for h in tH if (D, h) in text_main} for D in tD}
+text_curves = {
+    D: {h: text_main[(D, h)]["mean"] for h in tH if (D, h) in text_main} for D in tD
+}
 needed = {D: ra.heads_needed(text_curves[D], tol=0.03) for D in tD}
 print("heads needed to come within 0.03 of the best, per D:", needed)
 claims.check("realdata-text", text_curves)
-print("h at which each D comes within 0.03, against D:", {D: f"{needed[D]} (= {needed[D] / D:.1f} D)" for D in tD})
+print(
+    "h at which each D comes within 0.03, against D:",
+    {D: f"{needed[D]} (= {needed[D] / D:.1f} D)" for D in tD},
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # And the paper's error model on our $D = 2$ runs across $T$ (a printed observation: any surface rising in $T$
 # and falling in $h$ gives $\alpha < 0$):
 
 # %% slideshow={"slide_type": "fragment"}
-pts = [(h, T, 1 - text[(T, D_fit, h)]["mean"]) for T in T_fit for h in tH if (T, D_fit, h) in text]
+pts = [
+    (h, T, 1 - text[(T, D_fit, h)]["mean"])
+    for T in T_fit
+    for h in tH
+    if (T, D_fit, h) in text
+]
 fit_ours = rd.error_model_fit(*zip(*pts))
 display(lt.fits_table({f"our D = {D_fit} runs": fit_ours}, "fit"))
 
@@ -347,12 +384,20 @@ claims.check("table9", rd.PAPER_IMAGE_VAL)
 # *images/definitions seen* and *unseen*:
 
 # %% slideshow={"slide_type": "fragment"}
-display(lt.train_val_table({"marked images D = 4": (marked, marked_val, (4,)),
-                            f"text D = 4, T = {T_main}": (text, text_val, (T_main, 4))},
-                           sorted(set(Hs) | set(tH))))
+display(
+    lt.train_val_table(
+        {
+            "marked images D = 4": (marked, marked_val, (4,)),
+            f"text D = 4, T = {T_main}": (text, text_val, (T_main, 4)),
+        },
+        sorted(set(Hs) | set(tH)),
+    )
+)
 gap_marked = max(abs(marked[k]["mean"] - marked_val[k]["mean"]) for k in marked)
 gap_text = max(abs(text[k]["mean"] - text_val[k]["mean"]) for k in text)
-print(f"largest train-validation gap: marked images {gap_marked:.3f}, text {gap_text:.3f}")
+print(
+    f"largest train-validation gap: marked images {gap_marked:.3f}, text {gap_text:.3f}"
+)
 claims.check("realdata-marked/overfit", marked, marked_val)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -373,7 +418,9 @@ claims.check("realdata-marked/overfit", marked, marked_val)
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 slice_steps = hc.budget(full=800, fast=250)
 slice_heads = hc.budget(full=(1, 2, 4), fast=(1, 2))
-panel = live_panel(LiveSlice(experiment="marked", D=2, heads=slice_heads, steps=slice_steps))
+panel = live_panel(
+    LiveSlice(experiment="marked", D=2, heads=slice_heads, steps=slice_steps)
+)
 panel
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -385,12 +432,21 @@ live = panel.controller
 live.run()
 print(live.status)
 committed = {h: curves[2][h] for h in live.results}
-print("this run:", {h: round(r["train_acc"], 3) for h, r in live.results.items()},
-      "| committed 3-seed means at 800 steps:", {h: round(v, 3) for h, v in committed.items()})
+print(
+    "this run:",
+    {h: round(r["train_acc"], 3) for h, r in live.results.items()},
+    "| committed 3-seed means at 800 steps:",
+    {h: round(v, 3) for h, v in committed.items()},
+)
 if len(live.results) > 2:
     this_run = {h: r["train_acc"] for h, r in live.results.items()}
-    print("gains per doubling, this run:", {h: round(g, 3) for h, g in ra.gains(this_run).items()})
-assert all(r["train_acc"] > 0.15 for r in live.results.values()), "every head count beats chance (0.1) by half again"
+    print(
+        "gains per doubling, this run:",
+        {h: round(g, 3) for h, g in ra.gains(this_run).items()},
+    )
+assert all(r["train_acc"] > 0.15 for r in live.results.values()), (
+    "every head count beats chance (0.1) by half again"
+)
 fig = live.figure()
 fig
 
@@ -424,7 +480,9 @@ fig
 # as in the paper.
 
 # %% slideshow={"slide_type": "subslide"}
-framed = rt.FramedImages.build(fm_train.images[:3], fm_train.labels[:3], frame=28, patch=7, seed=1)
+framed = rt.FramedImages.build(
+    fm_train.images[:3], fm_train.labels[:3], frame=28, patch=7, seed=1
+)
 fig = rp.framed_figure([framed.canvas(i) for i in range(3)], patch=7, T=framed.T)
 plt.show()
 
@@ -435,17 +493,29 @@ vit_val = rd.summarize_rows(vit_rows, ("heads", "frame"), metric="val_acc")
 frames = sorted({r["frame"] for r in vit_rows})
 vit_T = {f: (f // 7) ** 2 for f in frames}
 vit_H = sorted({r["heads"] for r in vit_rows})
-print(f"{len(vit_rows)} runs; T = {list(vit_T.values())} patches; training accuracy, mean ± std:")
+print(
+    f"{len(vit_rows)} runs; T = {list(vit_T.values())} patches; training accuracy, mean ± std:"
+)
 display(tables.summary_markdown(vit, vit_H, frames, "h", "frame"))
-R_vit = {h: theory.reversal_score([1 - vit[(h, f)]["mean"] for f in frames]) for h in vit_H}
+R_vit = {
+    h: theory.reversal_score([1 - vit[(h, f)]["mean"] for f in frames]) for h in vit_H
+}
 fig = rp.vit_figure(vit, vit_H, frames, vit_T, R_vit)
 plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
 drop = {h: vit[(h, frames[0])]["mean"] - vit[(h, frames[-1])]["mean"] for h in vit_H}
-print("accuracy lost from the smallest to the largest frame:", {h: round(d, 3) for h, d in drop.items()})
-print(f"frame {frames[-1]}: train / validation accuracy by h:",
-      {h: f"{vit[(h, frames[-1])]['mean']:.3f} / {vit_val[(h, frames[-1])]['mean']:.3f}" for h in vit_H})
+print(
+    "accuracy lost from the smallest to the largest frame:",
+    {h: round(d, 3) for h, d in drop.items()},
+)
+print(
+    f"frame {frames[-1]}: train / validation accuracy by h:",
+    {
+        h: f"{vit[(h, frames[-1])]['mean']:.3f} / {vit_val[(h, frames[-1])]['mean']:.3f}"
+        for h in vit_H
+    },
+)
 claims.check("realdata-vit", R_vit, drop)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}

@@ -53,9 +53,9 @@
 # | *Exercises 7.1-7.3 and discussion (self-study)* | *(45)* |
 
 # %% slideshow={"slide_type": "skip"} tags=["setup", "nbval-ignore-output"]
-# Set-up: the same cell in every notebook. On Colab it fetches the course (library and committed data)
-# and installs it with a regular (not editable) pip install, which the running kernel imports at once;
-# elsewhere it does nothing (`make lab` has installed the library).
+# Set-up: the same cell in every notebook. On Colab it fetches the course (library and
+# committed data) and installs it with a regular (not editable) pip install, which the
+# running kernel imports at once; elsewhere it does nothing (`make lab` installed it).
 import os
 import subprocess
 import sys
@@ -64,9 +64,14 @@ COURSE_REPO = "https://github.com/headcount-course/headcount"
 COURSE_DIR = "/content/headcount"
 if "google.colab" in sys.modules:
     if not os.path.isdir(COURSE_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True)
-        # --no-deps: Colab already has torch, numpy, matplotlib, seaborn, ipywidgets and tqdm.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "1", COURSE_REPO, COURSE_DIR], check=True
+        )
+        # --no-deps: Colab has torch, numpy, matplotlib, seaborn, ipywidgets, tqdm.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", COURSE_DIR],
+            check=True,
+        )
     os.environ.setdefault("HEADCOUNT_DATA", os.path.join(COURSE_DIR, "data"))
 
 # %% slideshow={"slide_type": "skip"}
@@ -105,24 +110,43 @@ print(hc.device_report())
 
 # %% slideshow={"slide_type": "skip"}
 rows4 = hc.results("table4")
-rows3 = hc.results("table3")      # one layer, D = 4, E = 32: the baseline of section 2
+rows3 = hc.results("table3")  # one layer, D = 4, E = 32: the baseline of section 2
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 print(tables.provenance("table4", rows4))
 
 # %% slideshow={"slide_type": "subslide"}
-ours4, median4, paper4 = ex.nmse_grid(rows4, "min"), ex.nmse_grid(rows4, "median"), ex.paper_grid("table4")
-print("Table 4 (D = 3, one layer, E = 32): our min validation NMSE over seeds / the paper's value")
+ours4, median4, paper4 = (
+    ex.nmse_grid(rows4, "min"),
+    ex.nmse_grid(rows4, "median"),
+    ex.paper_grid("table4"),
+)
+print(
+    "Table 4 (D = 3, one layer, E = 32): our min validation NMSE over seeds / the paper's value"
+)
 display(tables.grid_table(ours4, paper4))
-display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours4, 3), "ours: median": ex.transition_ratios(median4, 3),
-                                "paper": ex.transition_ratios(paper4, 3)}, what="NMSE(h=2) / NMSE(h=3)"))
+display(
+    tables.ratios_markdown(
+        {
+            "ours: min": ex.transition_ratios(ours4, 3),
+            "ours: median": ex.transition_ratios(median4, 3),
+            "paper": ex.transition_ratios(paper4, 3),
+        },
+        what="NMSE(h=2) / NMSE(h=3)",
+    )
+)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = plots.nmse_vs_heads(ours4, paper4, D=3, points=ex.seed_values(rows4),
-                          ylabel="validation NMSE: ours min over seeds, paper Table 4",
-                          title="Table 4 (D = 3): ours (min over seeds, solid; dots = seeds), paper (dashed)")
+fig = plots.nmse_vs_heads(
+    ours4,
+    paper4,
+    D=3,
+    points=ex.seed_values(rows4),
+    ylabel="validation NMSE: ours min over seeds, paper Table 4",
+    title="Table 4 (D = 3): ours (min over seeds, solid; dots = seeds), paper (dashed)",
+)
 plt.show()
-claims.check("table4", ours4, median4, 3)   # D = 3: the 10x jump at h = 3
+claims.check("table4", ours4, median4, 3)  # D = 3: the 10x jump at h = 3
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The jump moves with the task: at $D = 3$ it sits between $h = 2$ and $h = 3$, at every $T$, for the
@@ -146,10 +170,17 @@ two = hc.build_model(hc.ModelConfig(d=4, T=8, heads=2, head_dim=16, width=32, de
 block = two.blocks[0]
 print(block)
 attn = two.trace(torch.randn(3, 8, 4)).attention
-print("layer 1 attention:", tuple(attn[0].shape), "(batch, heads, T+1 queries, T+1 keys); layer 2:", tuple(attn[1].shape),
-      "(batch, heads, T keys: the class token queries)")
+print(
+    "layer 1 attention:",
+    tuple(attn[0].shape),
+    "(batch, heads, T+1 queries, T+1 keys); layer 2:",
+    tuple(attn[1].shape),
+    "(batch, heads, T keys: the class token queries)",
+)
 assert isinstance(block, SelfAttentionBlock) and len(two.blocks) == 1
-assert not any(isinstance(m, torch.nn.LayerNorm) for m in two.modules()), "no LayerNorm anywhere"
+assert not any(isinstance(m, torch.nn.LayerNorm) for m in two.modules()), (
+    "no LayerNorm anywhere"
+)
 assert attn[0].shape[-2:] == (9, 9) and attn[1].shape[-1] == 8
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -164,24 +195,46 @@ rows5 = hc.results("table5")
 print(tables.provenance("table5", rows5))
 
 # %% slideshow={"slide_type": "subslide"}
-ours5, median5, paper5 = ex.nmse_grid(rows5, "min"), ex.nmse_grid(rows5, "median"), ex.paper_grid("table5")
+ours5, median5, paper5 = (
+    ex.nmse_grid(rows5, "min"),
+    ex.nmse_grid(rows5, "median"),
+    ex.paper_grid("table5"),
+)
 ours3 = ex.nmse_grid(rows3, "min")
-print("Table 5 (D = 4, two layers, E = 32): our min validation NMSE over seeds / the paper's value")
+print(
+    "Table 5 (D = 4, two layers, E = 32): our min validation NMSE over seeds / the paper's value"
+)
 display(tables.grid_table(ours5, paper5))
-display(tables.ratios_markdown({"ours: min": ex.transition_ratios(ours5, 2), "ours: median": ex.transition_ratios(median5, 2),
-                                "paper": ex.transition_ratios(paper5, 2)}, what="NMSE(h=1) / NMSE(h=2)"))
-print("the second layer at h = 2: NMSE(one layer, Table 3) / NMSE(two layers, Table 5), min over seeds: "
-      + ", ".join(f"T={T}: {ours3[2][T] / ours5[2][T]:.0f}x" for T in sorted(ours5[2])))
+display(
+    tables.ratios_markdown(
+        {
+            "ours: min": ex.transition_ratios(ours5, 2),
+            "ours: median": ex.transition_ratios(median5, 2),
+            "paper": ex.transition_ratios(paper5, 2),
+        },
+        what="NMSE(h=1) / NMSE(h=2)",
+    )
+)
+print(
+    "the second layer at h = 2: NMSE(one layer, Table 3) / NMSE(two layers, Table 5), min over seeds: "
+    + ", ".join(f"T={T}: {ours3[2][T] / ours5[2][T]:.0f}x" for T in sorted(ours5[2]))
+)
 
 # %% slideshow={"slide_type": "subslide"}
-fig = plots.nmse_vs_heads(ours5, paper5, points=ex.seed_values(rows5),
-                          ylabel="validation NMSE: ours min over seeds, paper Table 5",
-                          title="Table 5 (two layers, D = 4): ours (min over seeds, solid; dots = seeds), paper (dashed)")
+fig = plots.nmse_vs_heads(
+    ours5,
+    paper5,
+    points=ex.seed_values(rows5),
+    ylabel="validation NMSE: ours min over seeds, paper Table 5",
+    title="Table 5 (two layers, D = 4): ours (min over seeds, solid; dots = seeds), paper (dashed)",
+)
 fig.axes[0].axvline(2, color="grey", ls=":", lw=1.2)
-fig.axes[0].text(2.05, max(paper5[1].values()), "h = D / L = 2", color="grey", fontsize=8)
+fig.axes[0].text(
+    2.05, max(paper5[1].values()), "h = D / L = 2", color="grey", fontsize=8
+)
 plt.show()
-claims.check("table5", ours5, median5, 2)   # two layers, D = 4: the 10x jump at h = 2
-claims.check("conj1/second-layer", ours3, ours5, 2)   # at h = 2 the second layer: 10x
+claims.check("table5", ours5, median5, 2)  # two layers, D = 4: the 10x jump at h = 2
+claims.check("conj1/second-layer", ours3, ours5, 2)  # at h = 2 the second layer: 10x
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Reproduced in location: with two layers the large jump (20x+ at every $T$, the ratios above) is between
@@ -205,7 +258,11 @@ fig = evidence.budget_figure(budget_rows)
 plt.show()
 for t, rows in budget_rows.items():
     report = budget.budget_report(t, rows)
-    display(evidence.budget_table(report, caption=f"{t}, T = 16: ours against the paper by budget"))
+    display(
+        evidence.budget_table(
+            report, caption=f"{t}, T = 16: ours against the paper by budget"
+        )
+    )
 curves = {t: budget.budget_curves(rows) for t, rows in budget_rows.items()}
 claims.check("table4/budget", curves["table4"])
 claims.check("table5/budget", curves["table5"])
@@ -239,11 +296,15 @@ maps_min = {D: depth.depth_grid(map_rows, D, "min") for D in depth.MAP_D}
 maps_median = {D: depth.depth_grid(map_rows, D, "median") for D in depth.MAP_D}
 lo = min(v for m in maps_min.values() for row in m.values() for v in row.values())
 hi = max(v for m in maps_median.values() for row in m.values() for v in row.values())
-fig = depth_plots.lxh_heatmaps(maps_min, vmin=lo, vmax=hi, title="min validation NMSE over seeds")
+fig = depth_plots.lxh_heatmaps(
+    maps_min, vmin=lo, vmax=hi, title="min validation NMSE over seeds"
+)
 fig
 
 # %% slideshow={"slide_type": "subslide"}
-fig = depth_plots.lxh_heatmaps(maps_median, vmin=lo, vmax=hi, title="median validation NMSE over seeds")
+fig = depth_plots.lxh_heatmaps(
+    maps_median, vmin=lo, vmax=hi, title="median validation NMSE over seeds"
+)
 fig
 
 # %% slideshow={"slide_type": "skip"}
@@ -269,30 +330,46 @@ for D in depth.MAP_D:
 # classifies as the data do, and the cells it gets wrong (`+` the rule says efficient, `-` it says not).
 
 # %% slideshow={"slide_type": "subslide"}
-SOLVED = cj.spread_factor(map_rows)   # the seed-spread threshold (our choice)
-LOOSE = 10.0                          # just below the paper's smallest jump
+SOLVED = cj.spread_factor(map_rows)  # the seed-spread threshold (our choice)
+LOOSE = 10.0  # just below the paper's smallest jump
 LOWS = {"table2": 3, "table3": 3, "table4": 2, "table5": 1}
 jumps_paper = {t: cj.paper_jump(t, low) for t, low in LOWS.items()}
 print(f"seed spread (max / min over seeds), 90th percentile of cells: {SOLVED:.2f}x")
-print("the paper's jumps at its transitions: "
-      + ", ".join(f"{t} {a:.0f}-{b:.0f}x" for t, (a, b) in jumps_paper.items()))
+print(
+    "the paper's jumps at its transitions: "
+    + ", ".join(f"{t} {a:.0f}-{b:.0f}x" for t, (a, b) in jumps_paper.items())
+)
 floors = {D: min(min(row.values()) for row in g.values()) for D, g in maps_min.items()}
 reports = {D: cj.rule_report(grid, D, SOLVED) for D, grid in maps_min.items()}
 for factor in (SOLVED, LOOSE):
     print(f"\nsolved = within {factor:.2f}x of the floor; cells each rule gets right")
-    display(tables.markdown_table(
-        ["rule"] + [f"D = {D} (floor {floors[D]:.1e})" for D in maps_min],
-        [[name] + [f"{r[name]['agree']}/{r[name]['total']} " + " ".join(
-            f"({L},{h}){'+' if p else '-'}" for L, h, p in r[name]["wrong"]) for r in
-            (cj.rule_report(grid, D, factor) for D, grid in maps_min.items())]
-         for name in cj.RULES]))
+    display(
+        tables.markdown_table(
+            ["rule"] + [f"D = {D} (floor {floors[D]:.1e})" for D in maps_min],
+            [
+                [name]
+                + [
+                    f"{r[name]['agree']}/{r[name]['total']} "
+                    + " ".join(
+                        f"({L},{h}){'+' if p else '-'}" for L, h, p in r[name]["wrong"]
+                    )
+                    for r in (
+                        cj.rule_report(grid, D, factor) for D, grid in maps_min.items()
+                    )
+                ]
+                for name in cj.RULES
+            ],
+        )
+    )
 for D, grid in maps_min.items():
     jumps = depth.product_jumps(grid, D)
-    print(f"D = {D} (floor {floors[D]:.1e}): solved with L h < D at {SOLVED:.2f}x: "
-          f"{cj.surprises(grid, D, SOLVED) or 'none'}, "
-          f"at {LOOSE:g}x: {cj.surprises(grid, D, LOOSE) or 'none'}; "
-          "jump at h = ceil(D/L) per L: "
-          + ", ".join(f"L={L}: {v:.0f}x" for L, v in sorted(jumps.items())))
+    print(
+        f"D = {D} (floor {floors[D]:.1e}): solved with L h < D at {SOLVED:.2f}x: "
+        f"{cj.surprises(grid, D, SOLVED) or 'none'}, "
+        f"at {LOOSE:g}x: {cj.surprises(grid, D, LOOSE) or 'none'}; "
+        "jump at h = ceil(D/L) per L: "
+        + ", ".join(f"L={L}: {v:.0f}x" for L, v in sorted(jumps.items()))
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Where do the one-head deep models land?** $h = 1$ with $L = D$ layers has exactly $L h = D$, the
@@ -303,20 +380,49 @@ for D, grid in maps_min.items():
 # %% slideshow={"slide_type": "subslide"}
 for D, grid in maps_min.items():
     best = min(v for row in grid.values() for v in row.values())
-    line = [f"L={L}: {grid[L][1]:.1e} ({grid[L][1] / best:.0f}x best)" for L in sorted(grid) if 1 in grid[L]]
+    line = [
+        f"L={L}: {grid[L][1]:.1e} ({grid[L][1] / best:.0f}x best)"
+        for L in sorted(grid)
+        if 1 in grid[L]
+    ]
     print(f"D = {D}, h = 1: " + "; ".join(line))
 spread = {D: cj.seed_spread(map_rows, D) for D in maps_min}
-display(tables.markdown_table(["D", "cells with a seed spread (max / min) above 10x"],
-                              [[D, ", ".join(f"({L},{h}): {v:.0f}x" for L, row in sp.items() for h, v in row.items() if v > 10)
-                                or "none"] for D, sp in spread.items()]))
+display(
+    tables.markdown_table(
+        ["D", "cells with a seed spread (max / min) above 10x"],
+        [
+            [
+                D,
+                ", ".join(
+                    f"({L},{h}): {v:.0f}x"
+                    for L, row in sp.items()
+                    for h, v in row.items()
+                    if v > 10
+                )
+                or "none",
+            ]
+            for D, sp in spread.items()
+        ],
+    )
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The cells the text below talks about, each sentence printed from the file (seeds, ratio to the floor,
 # the floor cell's seeds, and the verdict at the seed-spread threshold):
 
 # %% slideshow={"slide_type": "subslide"}
-CELLS = ((3, 2, 1), (4, 3, 1), (4, 2, 1), (4, 1, 4), (6, 2, 2), (6, 3, 1), (6, 4, 1),
-         (6, 2, 1), (6, 1, 5), (6, 1, 6))
+CELLS = (
+    (3, 2, 1),
+    (4, 3, 1),
+    (4, 2, 1),
+    (4, 1, 4),
+    (6, 2, 2),
+    (6, 3, 1),
+    (6, 4, 1),
+    (6, 2, 1),
+    (6, 1, 5),
+    (6, 1, 6),
+)
 for D, L, h in CELLS:
     print(cj.cell_sentence(map_rows, D, L, h, SOLVED))
 
@@ -351,10 +457,12 @@ held = {}
 for factor in (SOLVED, LOOSE):
     for chosen_on, test_on in (((2, 3, 4), (6,)), ((6,), (2, 3, 4))):
         ho = held[factor, chosen_on] = cj.held_out(maps_min, chosen_on, test_on, factor)
-        print(f"at {factor:.2f}x, chosen on D in {chosen_on}: "
-              + " = ".join(short[n] for n in ho["chosen"])
-              + f"\n    scored on D in {test_on}: "
-              + ", ".join(f"{short[n]} {a}/{t}" for n, (a, t) in ho["test"].items()))
+        print(
+            f"at {factor:.2f}x, chosen on D in {chosen_on}: "
+            + " = ".join(short[n] for n in ho["chosen"])
+            + f"\n    scored on D in {test_on}: "
+            + ", ".join(f"{short[n]} {a}/{t}" for n, (a, t) in ho["test"].items())
+        )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Held out, $(2L - 1) h \ge D$ is chosen on either part at both thresholds (alone or tied) and no rule beats it on
@@ -368,20 +476,28 @@ for factor in (SOLVED, LOOSE):
 
 # %% slideshow={"slide_type": "subslide"}
 paper_fail = min(ex.paper_grid("table5")[1].values())
-print(f"the paper's failing cells (Table 5, L = 2, h = 1): {paper_fail:.1e} and up; "
-      "our floors: " + ", ".join(f"D = {D}: {v:.1e}" for D, v in floors.items()))
+print(
+    f"the paper's failing cells (Table 5, L = 2, h = 1): {paper_fail:.1e} and up; "
+    "our floors: " + ", ".join(f"D = {D}: {v:.1e}" for D, v in floors.items())
+)
 for D in maps_min:
     miss = cj.unsolved(map_rows, D, SOLVED)
     short_all = [k for k, v in miss.items() if v <= SOLVED]
     lottery = [k for k, v in miss.items() if v > LOOSE]
-    print(f"D = {D}: {len(miss)} cells not solved; every seed short (spread <= "
-          f"{SOLVED:.2f}x): {len(short_all)}; "
-          f"a seed lottery (spread > {LOOSE:g}x): {lottery}")
-t2 = {steps: ex.nmse_grid(hc.results(name), "min")
-      for steps, name in ((2000, "table2"), (4000, "table2_steps4000_cuda"))}
+    print(
+        f"D = {D}: {len(miss)} cells not solved; every seed short (spread <= "
+        f"{SOLVED:.2f}x): {len(short_all)}; "
+        f"a seed lottery (spread > {LOOSE:g}x): {lottery}"
+    )
+t2 = {
+    steps: ex.nmse_grid(hc.results(name), "min")
+    for steps, name in ((2000, "table2"), (4000, "table2_steps4000_cuda"))
+}
 gain = {h: min(t2[2000][h].values()) / min(t2[4000][h].values()) for h in (3, 4, 5)}
-print("Table 2 at 2000 and 4000 steps, best cell per h: "
-      + ", ".join(f"h = {h}: {gain[h]:.1f}x lower with 4000 steps" for h in gain))
+print(
+    "Table 2 at 2000 and 4000 steps, best cell per h: "
+    + ", ".join(f"h = {h}: {gain[h]:.1f}x lower with 4000 steps" for h in gain)
+)
 assert all(paper_fail < f for f in floors.values()), "a floor below the paper's failure"
 assert min(gain[4], gain[5]) > 2 * gain[3], "the longer budget helps h >= D much more"
 
@@ -401,11 +517,11 @@ assert min(gain[4], gain[5]) > 2 * gain[3], "the longer budget helps h >= D much
 # the committed map:
 
 # %% slideshow={"slide_type": "subslide"}
-claims.check("lxh-map/one-layer", maps_min)   # the jump at h = D (D <= 4); D = 6 short
-claims.check("conj1", maps_min, maps_median, SOLVED)   # L h < D solved at D = 3, 4
-claims.check("lxh-map/held-out", held, list(cj.RULES)[-1])   # (2L - 1) h >= D, held out
-claims.check("lxh-map/one-head", maps_min)   # L = 2, h = 1: 10x+ behind at D = 4, 6
-claims.check("lxh-map/rules", reports)   # (2L - 1) h >= D: as many cells as L h >= D
+claims.check("lxh-map/one-layer", maps_min)  # the jump at h = D (D <= 4); D = 6 short
+claims.check("conj1", maps_min, maps_median, SOLVED)  # L h < D solved at D = 3, 4
+claims.check("lxh-map/held-out", held, list(cj.RULES)[-1])  # (2L - 1) h >= D, held out
+claims.check("lxh-map/one-head", maps_min)  # L = 2, h = 1: 10x+ behind at D = 4, 6
+claims.check("lxh-map/rules", reports)  # (2L - 1) h >= D: as many cells as L h >= D
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. The mechanism: what does the first layer gather?
@@ -427,25 +543,42 @@ claims.check("lxh-map/rules", reports)   # (2L - 1) h >= D: as many cells as L h
 # of the sweep's keys), their histories and trained models out, as one batched model where it can. About
 # half a minute on one CPU thread (the same in FAST mode: the checks below depend on this budget).
 
+
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 def train_probes(D, cells, seeds=3):
     """Train every (L, h) of `cells` and seed on the D-retrieval task (T = 16, E = 32,
     600 steps, 2000 sequences) in one batched run; probe class token and tokens."""
-    recipe = {"D": D, "d": 4, "T": 16, "steps": 600, "warmup": 60, "n_train": 2000,
-              "n_val": 500}
-    trained = hc.train_configs([
-        {**recipe, "depth": L, "heads": h, "head_dim": 32 // h, "seed": s}
-        for L, h in cells for s in range(seeds)])
+    recipe = {
+        "D": D,
+        "d": 4,
+        "T": 16,
+        "steps": 600,
+        "warmup": 60,
+        "n_train": 2000,
+        "n_val": 500,
+    }
+    trained = hc.train_configs(
+        [
+            {**recipe, "depth": L, "heads": h, "head_dim": 32 // h, "seed": s}
+            for L, h in cells
+            for s in range(seeds)
+        ]
+    )
     task = hc.make_task("synthetic", 16, D=D, d=4)
     out = {cell: {} for cell in cells}
     for i, c in enumerate(trained.configs):
         L, h, s, model = c["depth"], c["heads"], c["seed"], trained.model(i)
-        r = out[(L, h)][s] = {"model": model, "class": layer_probe(model, task),
-                              "nmse": trained.histories[i].final_val_nmse,
-                              "tokens": layer_probe(model, task, site="tokens")}
-        print(f"D = {D}, L = {L}, h = {h}, seed {s}: NMSE {r['nmse']:.1e}; values the "
-              "class token carries (R^2 >= 0.9) entering each layer, then at the FFN: "
-              f"{r['class'].carried()}")
+        r = out[(L, h)][s] = {
+            "model": model,
+            "class": layer_probe(model, task),
+            "nmse": trained.histories[i].final_val_nmse,
+            "tokens": layer_probe(model, task, site="tokens"),
+        }
+        print(
+            f"D = {D}, L = {L}, h = {h}, seed {s}: NMSE {r['nmse']:.1e}; values the "
+            "class token carries (R^2 >= 0.9) entering each layer, then at the FFN: "
+            f"{r['class'].carried()}"
+        )
     return task, out
 
 
@@ -456,16 +589,27 @@ task4, mech = train_probes(4, [(2, 2), (1, 2), (1, 4)])
 # top, where each head of the class token looks in each layer; bottom, which retrieved values the class
 # token (filled bars) and the tokens (hatched) hold after that layer.
 
+
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 def most_gathered(runs):
     """The seed whose class token carries the most retrieved values after layer 1 (ties: the larger R^2 sum)."""
-    return max(runs, key=lambda s: (runs[s]["class"].carried()[1], float(runs[s]["class"].r2[1].clip(0, 1).sum())))
+    return max(
+        runs,
+        key=lambda s: (
+            runs[s]["class"].carried()[1],
+            float(runs[s]["class"].r2[1].clip(0, 1).sum()),
+        ),
+    )
 
 
 shown = most_gathered(mech[(2, 2)])
 m22 = mech[(2, 2)][shown]
-fig = depth_plots.mechanism_figure(layer_feature_attention(m22["model"], task4), m22["class"], m22["tokens"],
-                                   title=f"two layers, two heads, D = 4 (seed {shown}, NMSE {m22['nmse']:.1e})")
+fig = depth_plots.mechanism_figure(
+    layer_feature_attention(m22["model"], task4),
+    m22["class"],
+    m22["tokens"],
+    title=f"two layers, two heads, D = 4 (seed {shown}, NMSE {m22['nmse']:.1e})",
+)
 fig
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
@@ -495,18 +639,28 @@ print(mech[(1, 2)][0]["class"].summary())
 # for one layer with two heads than for two layers with two heads (median over seeds); and the class token
 # after layer 1 already carries more than one value's worth ($\sum_i R^2 > 1$, median seed).
 
+
 # %% slideshow={"slide_type": "subslide"}
 def unexplained(p):
     """1 - R^2 at the FFN input, averaged over the retrieved values."""
     return float(1 - p.r2[-1].clip(max=1).mean())
 
 
-u = {k: statistics.median(unexplained(r["class"]) for r in runs.values()) for k, runs in mech.items()}
-print("median over seeds of the unexplained variance at the FFN input: "
-      + ", ".join(f"L={L}, h={h}: {v:.3f}" for (L, h), v in u.items()))
-after1 = statistics.median(float(r["class"].r2[1].clip(0, 1).sum()) for r in mech[(2, 2)].values())
-print(f"two layers, two heads: sum over the four z_i of R^2 in the class token after layer 1, median seed: {after1:.2f}")
-claims.check("lxh-map/mechanism", u, mech)   # two layers gather all four values
+u = {
+    k: statistics.median(unexplained(r["class"]) for r in runs.values())
+    for k, runs in mech.items()
+}
+print(
+    "median over seeds of the unexplained variance at the FFN input: "
+    + ", ".join(f"L={L}, h={h}: {v:.3f}" for (L, h), v in u.items())
+)
+after1 = statistics.median(
+    float(r["class"].r2[1].clip(0, 1).sum()) for r in mech[(2, 2)].values()
+)
+print(
+    f"two layers, two heads: sum over the four z_i of R^2 in the class token after layer 1, median seed: {after1:.2f}"
+)
+claims.check("lxh-map/mechanism", u, mech)  # two layers gather all four values
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Training or expressivity?** One layer with $h = D = 4$ heads can express the task (Theorem 2(1)), yet at
@@ -518,9 +672,11 @@ claims.check("lxh-map/mechanism", u, mech)   # two layers gather all four values
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 for s, r in mech[(1, 4)].items():
     rep = layer_feature_attention(r["model"], task4)[-1]
-    print(f"one layer, h = 4, seed {s}: NMSE {r['nmse']:.1e} | head -> feature "
-          f"{['-' if a is None else f'f{a + 1}' for a in rep.assignment]} | uncovered "
-          f"{[f'f{i + 1}' for i in rep.uncovered] or 'none'} | values at the FFN input: {r['class'].carried()[-1]}")
+    print(
+        f"one layer, h = 4, seed {s}: NMSE {r['nmse']:.1e} | head -> feature "
+        f"{['-' if a is None else f'f{a + 1}' for a in rep.assignment]} | uncovered "
+        f"{[f'f{i + 1}' for i in rep.uncovered] or 'none'} | values at the FFN input: {r['class'].carried()[-1]}"
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 4b. A surprise, opened: one head per layer, $D = 3$
@@ -532,8 +688,12 @@ for s, r in mech[(1, 4)].items():
 task3, probes3 = train_probes(3, [(2, 1)])
 one = probes3[(2, 1)]
 s1 = most_gathered(one)
-fig = depth_plots.mechanism_figure(layer_feature_attention(one[s1]["model"], task3), one[s1]["class"], one[s1]["tokens"],
-                                   title=f"two layers, ONE head, D = 3 (seed {s1}, NMSE {one[s1]['nmse']:.1e})")
+fig = depth_plots.mechanism_figure(
+    layer_feature_attention(one[s1]["model"], task3),
+    one[s1]["class"],
+    one[s1]["tokens"],
+    title=f"two layers, ONE head, D = 3 (seed {s1}, NMSE {one[s1]['nmse']:.1e})",
+)
 fig
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -545,6 +705,7 @@ fig
 # intermediate ones. Checked over seeds: after layer 1, the class token and the tokens together carry two
 # distinct retrieved values ($R^2 \ge 0.75$, median seed), and the FFN input carries all three.
 
+
 # %% slideshow={"slide_type": "subslide"}
 def distinct_after_layer1(r, threshold=0.75):
     """Retrieved values readable (R^2 >= threshold) after layer 1 from the class token or from the tokens."""
@@ -552,9 +713,12 @@ def distinct_after_layer1(r, threshold=0.75):
     return int((best >= threshold).sum())
 
 
-print("distinct values after layer 1 (class token or tokens), per seed:",
-      [distinct_after_layer1(r) for r in one.values()],
-      "| at the FFN input (R^2 >= 0.9):", [r["class"].carried()[-1] for r in one.values()])
+print(
+    "distinct values after layer 1 (class token or tokens), per seed:",
+    [distinct_after_layer1(r) for r in one.values()],
+    "| at the FFN input (R^2 >= 0.9):",
+    [r["class"].carried()[-1] for r in one.values()],
+)
 claims.check("lxh-map/one-head-gathers", one, distinct_after_layer1, 3)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -576,13 +740,26 @@ print(tables.provenance("depth_width", wrows))
 
 # %% slideshow={"slide_type": "subslide"}
 W_T, W_N = sorted({r["T"] for r in wrows}), sorted({r["width"] for r in wrows})
-wmin = {(h, T, N): min(r["val_nmse"] for r in wrows if (r["heads"], r["T"], r["width"]) == (h, T, N))
-        for h in (1, 2) for T in W_T for N in W_N}
+wmin = {
+    (h, T, N): min(
+        r["val_nmse"] for r in wrows if (r["heads"], r["T"], r["width"]) == (h, T, N)
+    )
+    for h in (1, 2)
+    for T in W_T
+    for N in W_N
+}
 wfits = fit_by_group(wrows, x="width", by=("heads", "T"))
 print("min validation NMSE over seeds, two layers, D = 4")
 display(lt.width_table(wmin, wfits, (1, 2), W_T, W_N))
-fig = plots.width_scaling_figure(wmin, wfits, heads=[1, 2], T_list=W_T, widths=W_N, D=2,
-                                 title="two layers, D = 4: NMSE against MLP width (h = 1: L h < D; h = 2: L h = D)")
+fig = plots.width_scaling_figure(
+    wmin,
+    wfits,
+    heads=[1, 2],
+    T_list=W_T,
+    widths=W_N,
+    D=2,
+    title="two layers, D = 4: NMSE against MLP width (h = 1: L h < D; h = 2: L h = D)",
+)
 plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
@@ -590,7 +767,7 @@ TARGET = 1e-2
 need = cj.width_needed_by_T(wrows, TARGET)
 best = {h: {T: min(wmin[(h, T, N)] for N in W_N) for T in W_T} for h in (1, 2)}
 display(lt.width_needed_table(need, best, TARGET, D=4))
-claims.check("conj1/width", need, best, W_N)   # no width makes h = 1 reach the target
+claims.check("conj1/width", need, best, W_N)  # no width makes h = 1 reach the target
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # At this budget the width of the MLP buys nothing: every slope is close to zero, for $h = 1$ and for $h = 2$.
@@ -620,7 +797,11 @@ errors_T = {S: cvt.errors_by_T(cvt.load_cost_vs_T(S)) for S in cvt.BUDGETS}
 fig = evidence.cost_vs_T_figure(errors_T)
 plt.show()
 for S, errors in errors_T.items():
-    display(evidence.cost_vs_T_table(errors, (2, 2), caption=f"D = 4, {S} steps of batch 64"))
+    display(
+        evidence.cost_vs_T_table(
+            errors, (2, 2), caption=f"D = 4, {S} steps of batch 64"
+        )
+    )
     ref = [statistics.median(v) for v in errors[(2, 2)].values()]
     print(f"{S} steps: the reference (2, 2) reaches {min(ref):.1e} to {max(ref):.1e}")
 claims.check("conj1/against-T", errors_T[1000])
@@ -665,8 +846,9 @@ fig
 # %% slideshow={"slide_type": "skip"}
 g = default.grid("min")
 others = [v for L, row in g.items() for h, v in row.items() if (L, h) != (1, 1)]
-assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), \
+assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), (
     "D = 2: only (L, h) = (1, 1) misses the task; one more layer or one more head solves it (min over 2 seeds, 10x)"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
