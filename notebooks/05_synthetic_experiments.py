@@ -301,7 +301,8 @@ for c in at_D:
     vals = ex.seed_values(rows2)[D][c["T"]]
     if max(vals) > 10 * c["min"]:
         print(
-            f"ours, h = D, T = {c['T']}: a stuck seed ({max(vals):.1e}); mean {sum(vals) / len(vals):.1e}, "
+            f"ours, h = D, T = {c['T']}: a stuck seed ({max(vals):.1e}); "
+            f"mean {sum(vals) / len(vals):.1e}, "
             f"median {c['median']:.1e}, min {c['min']:.1e}"
         )
 claims.check("seed-lottery/paper", PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])
@@ -342,8 +343,9 @@ diag = {
 }
 for s, v in sorted(finals.items(), key=lambda kv: kv[1]):
     r = diag[s]
+    assigned = ["-" if a is None else f"f{a + 1}" for a in r.assignment]
     print(
-        f"seed {s}: NMSE {v:.2e} | head -> feature {['-' if a is None else f'f{a + 1}' for a in r.assignment]} "
+        f"seed {s}: NMSE {v:.2e} | head -> feature {assigned} "
         f"| uncovered {['f%d' % (i + 1) for i in r.uncovered] or 'none'}"
     )
 best_seed, worst_seed = min(finals, key=finals.get), max(finals, key=finals.get)
@@ -409,13 +411,17 @@ display(
         ],
     )
 )
+recipe_min = ex.transition_ratios(ours2, D)[32]
+recipe_median = ex.transition_ratios(median2, D)[32]
 print(
-    f"NMSE(h = 3) / NMSE(h = 4), each at its own best setting, 2000 steps: min {fair['gap_min']:.0f}x, "
+    "NMSE(h = 3) / NMSE(h = 4), each at its own best setting, 2000 steps: "
+    f"min {fair['gap_min']:.0f}x, "
     f"median {fair['gap_median']:.0f}x (Table 2 with the recipe at T = 32: min "
-    f"{ex.transition_ratios(ours2, D)[32]:.0f}x, median {ex.transition_ratios(median2, D)[32]:.0f}x)"
+    f"{recipe_min:.0f}x, median {recipe_median:.0f}x)"
 )
 print(
-    f"in the search (1000 steps, medians): recipe setting for both {fair['gap_tuning_recipe']:.0f}x, "
+    "in the search (1000 steps, medians): recipe setting for both "
+    f"{fair['gap_tuning_recipe']:.0f}x, "
     f"each at its best {fair['gap_tuning_best']:.0f}x"
 )
 claims.check("fairness", fair)  # tuned alike, h = D is still 10x below h = D - 1
@@ -667,7 +673,8 @@ from headcount.exercises import check
 
 
 def reversal_score(err_by_T):
-    """R(h) = (1/w_h) * sum over T1 < T2 of max(err(T1) - err(T2), 0), w_h = max(err) - min(err)."""
+    """R(h) = (1/w_h) * sum over T1 < T2 of max(err(T1) - err(T2), 0),
+    w_h = max(err) - min(err)."""
     raise NotImplementedError("your code here")
 
 
@@ -719,7 +726,8 @@ check("nb05.transition_D3", predicted_h)
 # </details>
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
-# Optional: one live run of the D = 3 sweep (one run, two seeds: the jumps printed are this run's, not a claim).
+# Optional: one live run of the D = 3 sweep (one run, two seeds: the jumps printed
+# are this run's, not a claim).
 d3 = LiveSweep(
     LiveSettings(
         family="synthetic", D=3, d=3, T=16, h_min=2, h_max=4, seeds=2, steps=600

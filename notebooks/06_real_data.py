@@ -176,7 +176,8 @@ k_max = max(
     for s in range(1, D)
 )
 print(
-    f"delta implied by the bound: {ra.bound_delta():.2f}; largest exponent k at Table 6's lengths "
+    f"delta implied by the bound: {ra.bound_delta():.2f}; "
+    "largest exponent k at Table 6's lengths "
     f"(n = 32, any D <= 16, any s < D): {k_max:.2f}"
 )
 claims.check("fig2b", fits)
@@ -208,7 +209,8 @@ fm_train = load_fashion_mnist("train")
 wn = load_wordnet_nouns()
 print(f"Fashion-MNIST: train {fm_train.images.shape}, classes {fm_train.class_names}")
 print(
-    f"WordNet 3.0 nouns: {len(wn)} synsets in {len(set(wn.lexnames))} lexicographer classes"
+    f"WordNet 3.0 nouns: {len(wn)} synsets in "
+    f"{len(set(wn.lexnames))} lexicographer classes"
 )
 i = wn.offsets.index("02084071")
 print(f"  e.g. {wn.offsets[i]} {wn.lexnames[i]} {wn.lemmas[i]}: {wn.glosses[i]!r}")
@@ -300,9 +302,8 @@ corpus = text_task.corpus
 print(f"class of the candidates: {corpus['lexnames'][int(cand[0, 0])]}")
 for t in range(8):
     mark = [f"<- query {i + 1}" for i in range(2) if int(yt[0, i]) == t]
-    print(
-        f"  {t}: {corpus['glosses'][int(corpus['synset'][int(cand[0, t])])][:80]!r} {' '.join(mark)}"
-    )
+    gloss = corpus["glosses"][int(corpus["synset"][int(cand[0, t])])]
+    print(f"  {t}: {gloss[:80]!r} {' '.join(mark)}")
 
 # %% slideshow={"slide_type": "subslide"}
 text_rows = hc.results("realdata_text")
@@ -313,9 +314,8 @@ tD = sorted({r["D"] for r in text_rows if r["T"] == T_main})
 tH = sorted({r["heads"] for r in text_rows})
 text_main = {(D, h): s for (T, D, h), s in text.items() if T == T_main}
 T_fit = sorted({T for (T, D, h) in text if D == D_fit})
-print(
-    f"T = {T_main}: recall@1 on training sequences, mean ± std over {min(s['n'] for s in text_main.values())} seeds"
-)
+n_seeds = min(s["n"] for s in text_main.values())
+print(f"T = {T_main}: recall@1 on training sequences, mean ± std over {n_seeds} seeds")
 display(tables.summary_markdown(text_main, tD, tH, "D", "h"))
 fig = rp.text_figure(text_main, tD, tH, T_main, text, T_fit, D_fit)
 plt.show()
@@ -494,7 +494,8 @@ frames = sorted({r["frame"] for r in vit_rows})
 vit_T = {f: (f // 7) ** 2 for f in frames}
 vit_H = sorted({r["heads"] for r in vit_rows})
 print(
-    f"{len(vit_rows)} runs; T = {list(vit_T.values())} patches; training accuracy, mean ± std:"
+    f"{len(vit_rows)} runs; T = {list(vit_T.values())} patches; "
+    "training accuracy, mean ± std:"
 )
 display(tables.summary_markdown(vit, vit_H, frames, "h", "frame"))
 R_vit = {
@@ -512,7 +513,8 @@ print(
 print(
     f"frame {frames[-1]}: train / validation accuracy by h:",
     {
-        h: f"{vit[(h, frames[-1])]['mean']:.3f} / {vit_val[(h, frames[-1])]['mean']:.3f}"
+        h: f"{vit[(h, frames[-1])]['mean']:.3f} / "
+        f"{vit_val[(h, frames[-1])]['mean']:.3f}"
         for h in vit_H
     },
 )
@@ -568,7 +570,8 @@ from headcount.exercises import check
 
 
 def largest_gain(curve):
-    """The h with the largest accuracy gain over the next smaller h in `curve` ({h: accuracy})."""
+    """The h with the largest accuracy gain over the next smaller h in `curve`
+    ({h: accuracy})."""
     raise NotImplementedError("your code here")
 
 

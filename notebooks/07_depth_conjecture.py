@@ -122,7 +122,8 @@ ours4, median4, paper4 = (
     ex.paper_grid("table4"),
 )
 print(
-    "Table 4 (D = 3, one layer, E = 32): our min validation NMSE over seeds / the paper's value"
+    "Table 4 (D = 3, one layer, E = 32): "
+    "our min validation NMSE over seeds / the paper's value"
 )
 display(tables.grid_table(ours4, paper4))
 display(
@@ -202,7 +203,8 @@ ours5, median5, paper5 = (
 )
 ours3 = ex.nmse_grid(rows3, "min")
 print(
-    "Table 5 (D = 4, two layers, E = 32): our min validation NMSE over seeds / the paper's value"
+    "Table 5 (D = 4, two layers, E = 32): "
+    "our min validation NMSE over seeds / the paper's value"
 )
 display(tables.grid_table(ours5, paper5))
 display(
@@ -216,7 +218,8 @@ display(
     )
 )
 print(
-    "the second layer at h = 2: NMSE(one layer, Table 3) / NMSE(two layers, Table 5), min over seeds: "
+    "the second layer at h = 2: "
+    "NMSE(one layer, Table 3) / NMSE(two layers, Table 5), min over seeds: "
     + ", ".join(f"T={T}: {ours3[2][T] / ours5[2][T]:.0f}x" for T in sorted(ours5[2]))
 )
 
@@ -226,7 +229,10 @@ fig = plots.nmse_vs_heads(
     paper5,
     points=ex.seed_values(rows5),
     ylabel="validation NMSE: ours min over seeds, paper Table 5",
-    title="Table 5 (two layers, D = 4): ours (min over seeds, solid; dots = seeds), paper (dashed)",
+    title=(
+        "Table 5 (two layers, D = 4): "
+        "ours (min over seeds, solid; dots = seeds), paper (dashed)"
+    ),
 )
 fig.axes[0].axvline(2, color="grey", ls=":", lw=1.2)
 fig.axes[0].text(
@@ -594,7 +600,8 @@ task4, mech = train_probes(4, [(2, 2), (1, 2), (1, 4)])
 
 # %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 def most_gathered(runs):
-    """The seed whose class token carries the most retrieved values after layer 1 (ties: the larger R^2 sum)."""
+    """The seed whose class token carries the most retrieved values after layer 1
+    (ties: the larger R^2 sum)."""
     return max(
         runs,
         key=lambda s: (
@@ -660,7 +667,8 @@ after1 = statistics.median(
     float(r["class"].r2[1].clip(0, 1).sum()) for r in mech[(2, 2)].values()
 )
 print(
-    f"two layers, two heads: sum over the four z_i of R^2 in the class token after layer 1, median seed: {after1:.2f}"
+    "two layers, two heads: sum over the four z_i of R^2 in the class token "
+    f"after layer 1, median seed: {after1:.2f}"
 )
 claims.check("lxh-map/mechanism", u, mech)  # two layers gather all four values
 
@@ -677,7 +685,8 @@ for s, r in mech[(1, 4)].items():
     print(
         f"one layer, h = 4, seed {s}: NMSE {r['nmse']:.1e} | head -> feature "
         f"{['-' if a is None else f'f{a + 1}' for a in rep.assignment]} | uncovered "
-        f"{[f'f{i + 1}' for i in rep.uncovered] or 'none'} | values at the FFN input: {r['class'].carried()[-1]}"
+        f"{[f'f{i + 1}' for i in rep.uncovered] or 'none'} "
+        f"| values at the FFN input: {r['class'].carried()[-1]}"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -710,7 +719,8 @@ fig
 
 # %% slideshow={"slide_type": "subslide"}
 def distinct_after_layer1(r, threshold=0.75):
-    """Retrieved values readable (R^2 >= threshold) after layer 1 from the class token or from the tokens."""
+    """Retrieved values readable (R^2 >= threshold) after layer 1 from the class token
+    or from the tokens."""
     best = torch.maximum(r["class"].r2[1], r["tokens"].r2[1])
     return int((best >= threshold).sum())
 
@@ -849,7 +859,8 @@ fig
 g = default.grid("min")
 others = [v for L, row in g.items() for h, v in row.items() if (L, h) != (1, 1)]
 assert len(others) == 3 and all(g[1][1] > 10 * v for v in others), (
-    "D = 2: only (L, h) = (1, 1) misses the task; one more layer or one more head solves it (min over 2 seeds, 10x)"
+    "D = 2: only (L, h) = (1, 1) misses the task; "
+    "one more layer or one more head solves it (min over 2 seeds, 10x)"
 )
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -929,7 +940,8 @@ from headcount.exercises import check
 
 
 def probe_r2(train_x, train_y, test_x, test_y):
-    """Held-out R^2 of a least-squares linear probe with intercept, one value per column of the targets."""
+    """Held-out R^2 of a least-squares linear probe with intercept,
+    one value per column of the targets."""
     raise NotImplementedError("your code here")
 
 
@@ -967,7 +979,8 @@ from headcount.exercises import check
 
 
 def surprises(grid, D, factor=10.0):
-    """Cells (L, h) with L * h < D whose NMSE grid[L][h] <= factor * the smallest NMSE in the grid, sorted."""
+    """Cells (L, h) with L * h < D whose NMSE grid[L][h] <= factor * the smallest NMSE
+    in the grid, sorted."""
     raise NotImplementedError("your code here")
 
 
