@@ -258,7 +258,8 @@ print(
     x[0].sort(descending=True).values.numpy().round(3),
 )
 print(
-    f"max over subsets of the subset minimum: {float(U[0]):.3f}   m-th largest: {float(v_m[0]):.3f}"
+    f"max over subsets of the subset minimum: {float(U[0]):.3f}   "
+    f"m-th largest: {float(v_m[0]):.3f}"
 )
 claims.check("lem2", x, m, U)  # U = v_m, every Y_t = min(x_t, v_m), and w_m from 1 - x
 print("Lemma 2 holds on all 500 sequences, for U, every Y_t, and w_m")

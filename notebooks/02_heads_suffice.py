@@ -126,7 +126,8 @@ model = hc.build_model(
 )
 print(parameter_rows(model))
 print(
-    f"\npaper's M (encoder + F): {hc.paper_param_count(model)}   total: {hc.total_param_count(model)}"
+    f"\npaper's M (encoder + F): {hc.paper_param_count(model)}   "
+    f"total: {hc.total_param_count(model)}"
 )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -277,9 +278,9 @@ grid_syn = train_head_grid(
 nmse_mm, nmse_syn = grid_mm.nmse(), grid_syn.nmse()
 print(seed_rows(nmse_mm, seeds, label="max + min  "))
 print(seed_rows(nmse_syn, seeds, label="synthetic  "))
-print(
-    f"({grid_mm.wall_time() + grid_syn.wall_time():.0f} s for all {len(grid_mm.histories) + len(grid_syn.histories)} models)"
-)
+grid_seconds = grid_mm.wall_time() + grid_syn.wall_time()
+grid_models = len(grid_mm.histories) + len(grid_syn.histories)
+print(f"({grid_seconds:.0f} s for all {grid_models} models)")
 
 # %% slideshow={"slide_type": "subslide"}
 fig = seed_curves(
@@ -303,7 +304,8 @@ gap_3, gap_2 = (
     best_vs_best_gap(nmse_syn, D=4, low=2),
 )
 print(
-    f"max + min: best h = 1 / worst h = 2: {gap_mm:.0f}x;  synthetic: best h = 3 / best h = 4: {gap_3:.1f}x, "
+    f"max + min: best h = 1 / worst h = 2: {gap_mm:.0f}x;  "
+    f"synthetic: best h = 3 / best h = 4: {gap_3:.1f}x, "
     f"best h = 2 / best h = 4: {gap_2:.0f}x"
 )
 claims.check("heads-specialize/max-min", nmse_mm)
@@ -418,7 +420,8 @@ claims.check("thm2.1/bound", rows_sm)  # the upper side holds with S_i != [T] to
 claims.check("gibbs-logT", rows_sm)  # and so does log(T)/beta
 violations = lower_side_violations(rows_sm)
 print(
-    "\nrows where the Gibbs mean falls below the minimum by more than the paper's bound:",
+    "\nrows where the Gibbs mean falls below the minimum "
+    "by more than the paper's bound:",
     [(r.T, r.beta) for r in violations],
 )
 claims.check("gibbs-counterexample", rows_sm)
@@ -434,10 +437,12 @@ z, z_tilde = gate_tie_example(T=8, beta=20.0, mask=1.0)
 z2, z_tilde2 = gate_tie_example(T=8, beta=20.0, mask=2.0)
 bound = theory.gibbs_bound(4, 8, 20.0)
 print(
-    f"gate depth 1: z = {z:.4f}, z~ = {z_tilde:.4f}, |error| = {abs(z - z_tilde):.4f} > bound {bound:.4f}"
+    f"gate depth 1: z = {z:.4f}, z~ = {z_tilde:.4f}, "
+    f"|error| = {abs(z - z_tilde):.4f} > bound {bound:.4f}"
 )
 print(
-    f"gate depth 2: z = {z2:.4f}, z~ = {z_tilde2:.4f}, |error| = {abs(z2 - z_tilde2):.2e}"
+    f"gate depth 2: z = {z2:.4f}, z~ = {z_tilde2:.4f}, "
+    f"|error| = {abs(z2 - z_tilde2):.2e}"
 )
 claims.check("gibbs-counterexample/tie", T=8, beta=20.0)
 

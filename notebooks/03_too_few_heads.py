@@ -180,7 +180,8 @@ for h in (1, 2):
     hist = hc.train(models[h], split, train_cfg)
     models[h].eval()
     print(
-        f"h = {h}: validation NMSE {hist.final_val_nmse:.2e} after {len(hist.train_loss)} steps"
+        f"h = {h}: validation NMSE {hist.final_val_nmse:.2e} "
+        f"after {len(hist.train_loss)} steps"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -193,7 +194,8 @@ mx = X_big[..., 0].max(dim=1).values.double()
 yd = y_big.double()
 nmse_one_feature = float(1 - torch.corrcoef(torch.stack([yd, mx]))[0, 1] ** 2)
 print(
-    f"NMSE of retrieving the max only (best guess of the min from it), T = {T_TOY}: {nmse_one_feature:.3f}"
+    "NMSE of retrieving the max only (best guess of the min from it), "
+    f"T = {T_TOY}: {nmse_one_feature:.3f}"
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -230,7 +232,8 @@ found = {
 display(lt.collision_table(found))
 one, two = found[1][0], found[2][0]
 print(
-    f"margins: certified error / 0 -> L A / B = {one.lipschitz * one.distance / one.gap:.1e}; "
+    "margins: certified error / 0 -> L A / B = "
+    f"{one.lipschitz * one.distance / one.gap:.1e}; "
     f"slope ratio one head / two heads = {one.slope / two.slope:.0f}"
 )
 
@@ -250,7 +253,8 @@ for k, target in enumerate((one.y1, one.y2)):
         f"most attended positions {looks[k]}, target {target:.3f}"
     )
 print(
-    f"|u1 - u2| = {one.distance:.1e}: the same point for the FFN, targets {one.gap:.3f} apart"
+    f"|u1 - u2| = {one.distance:.1e}: the same point for the FFN, "
+    f"targets {one.gap:.3f} apart"
 )
 
 # %% slideshow={"slide_type": "-"}
@@ -291,7 +295,8 @@ for net in nets:
 E_one = models[1].config.embed_dim
 need = bottleneck.lemma4_min_width(one.distance, one.gap - 2 * EPS, E_one)
 print(
-    f"pair distance A = {one.distance:.2e}, jump B - 2 eps = {one.gap - 2 * EPS:.3f}, n = {E_one}: "
+    f"pair distance A = {one.distance:.2e}, "
+    f"jump B - 2 eps = {one.gap - 2 * EPS:.3f}, n = {E_one}: "
     f"width >= {need:,.0f} (the trained FFN has {models[1].config.width})"
 )
 

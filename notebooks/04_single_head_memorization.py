@@ -254,11 +254,13 @@ layers = [m for m in ffn if isinstance(m, torch.nn.Linear)]
 gap = float((ffn(staged.attend(X_l8)[0]).squeeze(-1) - staged(X_l8)).abs().max())
 n_l8 = mem.lemma9_n(EPS_L8)
 print(
-    f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, widths {[m.out_features for m in layers]}; "
+    f"T = {T_L8}, n = {n_l8}: {len(layers)} layers, "
+    f"widths {[m.out_features for m in layers]}; "
     f"max |one net - three stages| = {gap:.1e}"
 )
 print(
-    f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights (2 T n = {2 * T_L8 * n_l8}), "
+    f"merged F1 -> F2 layer: {int((layers[1].weight != 0).sum())} nonzero weights "
+    f"(2 T n = {2 * T_L8 * n_l8}), "
     f"{layers[1].weight.numel()} dense"
 )
 claims.check("lem8", ffn, staged, X_l8)  # one 5-layer net = the three stages
@@ -276,14 +278,16 @@ acc = {
     for eps in epss
 }
 print(
-    f"T = {T_ACC}, d = {d_ACC}, D = {D_ACC}, gamma = {GAMMA:g}; nonzero counts unless 'dense'"
+    f"T = {T_ACC}, d = {d_ACC}, D = {D_ACC}, gamma = {GAMMA:g}; "
+    "nonzero counts unless 'dense'"
 )
 display(lt.accounting_table(acc))
 exps = accounting_exponents(acc)
 print(
     "fitted exponents of 1/eps:",
     {k: round(v, 2) for k, v in exps.items()},
-    f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, 1 + gamma = {1 + GAMMA:g}",
+    f"| gamma = {GAMMA:g}, max(1, gamma) = {max(1, GAMMA):g}, "
+    f"1 + gamma = {1 + GAMMA:g}",
 )
 claims.check("thm2.3-rate", acc, GAMMA)
 
@@ -325,7 +329,8 @@ ptable = {
     for s in summarize(prows, by=("heads", "T", "embed_dim"))
 }
 print(
-    f"min NMSE over seeds; T {M_T}, heads {sorted({r['heads'] for r in mrows})}, MLP width "
+    f"min NMSE over seeds; T {M_T}, "
+    f"heads {sorted({r['heads'] for r in mrows})}, MLP width "
     f"{sorted({r['width'] for r in mrows})}"
 )
 display(lt.esweep_table(mtable, ptable, M_T, M_E, D_SYN, d_SYN))
@@ -372,10 +377,11 @@ for T in M_T:
     e_small = min(e for e in M_E if e >= 2 * D_SYN)
     one_best = min(v for (h, TT, e), v in mtable.items() if h == 1 and TT == T)
     pos_best = min(v for (h, TT, e), v in ptable.items() if h == 1 and TT == T)
+    d_heads = mtable[D_SYN, T, e_small]
     print(
-        f"margins, T = {T}: one head's best / D heads at E = {e_small}: {one_best / mtable[D_SYN, T, e_small]:.0f}x; "
-        f"with positions: {pos_best / mtable[D_SYN, T, e_small]:.0f}x; positions change one head's best by "
-        f"{one_best / pos_best:.2f}x"
+        f"margins, T = {T}: one head's best / D heads at E = {e_small}: "
+        f"{one_best / d_heads:.0f}x; with positions: {pos_best / d_heads:.0f}x; "
+        f"positions change one head's best by {one_best / pos_best:.2f}x"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -582,5 +588,6 @@ live_table = {(r["heads"], r["embed_dim"]): r["val_nmse"] for r in live}
 for (h, E), v in sorted(live_table.items()):
     print(f"h = {h}, E = {E:>3}, T = {T_LIVE}: validation NMSE {v:.3e}")
 print(
-    f"one head at E = 8 over four heads at E = 8: {live_table[1, 8] / live_table[D_SYN, 8]:.1f}x"
+    "one head at E = 8 over four heads at E = 8: "
+    f"{live_table[1, 8] / live_table[D_SYN, 8]:.1f}x"
 )
