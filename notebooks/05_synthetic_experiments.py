@@ -244,12 +244,7 @@ plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
 for t, rows in budget_rows.items():
-    report = budget.budget_report(t, rows)
-    display(
-        evidence.budget_table(
-            report, caption=f"{t}, T = 16: ours against the paper by budget"
-        )
-    )
+    display(evidence.budget_table(t, rows))
 curves = {t: budget.budget_curves(rows) for t, rows in budget_rows.items()}
 claims.check("table2/budget", curves["table2"])
 claims.check("table3/budget", curves["table3"])

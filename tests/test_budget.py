@@ -77,7 +77,8 @@ def test_table_states_the_prediction_at_the_last_budget_only():
     from headcount.ui.evidence import budget_table
 
     rows = _rows({(4, 2000): [4.36e-4], (4, 5000): [8.72e-5]})
-    t = budget_table(budget.budget_report("table2", rows))
+    t = budget_table("table2", rows)
+    assert t.caption.startswith("Table 2, T = 16")
     assert [r[1] for r in t.rows] == ["2,000", "5,000"]
     assert t.rows[0][-1] == "" and t.rows[1][-1].replace(",", "").isdigit()
     assert t.rows[1][4] == "2.0x" and t.rows[0][4] == "10x"

@@ -6,7 +6,7 @@
   (:mod:`headcount.experiments.budget`);
 * :func:`cost_vs_T_figure`: Conjecture 1's cells, NMSE against ``T`` (log-log) per ``(L, h)``, median over
   seeds with the seeds' range, one panel per budget (:mod:`headcount.experiments.cost_vs_T`);
-* :func:`budget_table`: :func:`headcount.experiments.budget.budget_report` as a table;
+* :func:`budget_table`: one table's :func:`headcount.experiments.budget.budget_report` as a table;
 * :func:`cost_vs_T_table`: per cell, the rules' predictions, the median NMSE at each ``T``, the per-seed slope
   against ``T`` and the ratio to a reference cell.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from headcount.experiments.budget import BUDGET_T, budget_curves
+from headcount.experiments.budget import BUDGET_T, budget_curves, budget_report
 from headcount.experiments.cost_vs_T import CELLS, T_slopes, ratio_to_reference
 from headcount.ui.tables import Table, markdown_table
 from headcount.experiments.paper_tables import paper_value
@@ -76,19 +76,21 @@ def cost_vs_T_figure(errors_by_budget: Mapping[int, Mapping[tuple[int, int], Map
     return fig
 
 
-def budget_table(report: Sequence[Mapping[str, Any]], caption: str = "") -> Table:
-    """Rows of :func:`headcount.experiments.budget.budget_report`: ours (mean, seeds' range) against the paper,
-    and at the last budget the local slope and the steps it predicts for the paper's value."""
+def budget_table(table: str, rows: Sequence[Mapping[str, Any]]) -> Table:
+    """One table's budget curve (:func:`headcount.experiments.budget.budget_report` of ``rows``): ours (mean,
+    seeds' range) against the paper, and at the last budget the local slope and the steps it predicts for the
+    paper's value."""
     def steps(r: Mapping[str, Any]) -> str:
         if r["slope"] is None:
             return ""
         return "not falling" if r["predicted_steps"] is None else f"{r['predicted_steps']:,.0f}"
 
-    rows = [(r["h"], f"{r['steps']:,}", f"{r['mean']:.1e} ({r['min']:.1e}-{r['max']:.1e})", f"{r['paper']:.1e}",
-             f"{r['ratio']:.0f}x" if r["ratio"] >= 10 else f"{r['ratio']:.1f}x",
-             "" if r["slope"] is None else f"{r['slope']:.2f}", steps(r)) for r in report]
+    rows_out = [(r["h"], f"{r['steps']:,}", f"{r['mean']:.1e} ({r['min']:.1e}-{r['max']:.1e})", f"{r['paper']:.1e}",
+                 f"{r['ratio']:.0f}x" if r["ratio"] >= 10 else f"{r['ratio']:.1f}x",
+                 "" if r["slope"] is None else f"{r['slope']:.2f}", steps(r)) for r in budget_report(table, rows)]
     return markdown_table(("h", "steps", "ours: mean (seed range)", "paper", "ours / paper", "slope",
-                           "steps predicted for the paper's value"), rows, caption)
+                           "steps predicted for the paper's value"), rows_out,
+                          f"Table {table.removeprefix('table')}, T = {BUDGET_T}: ours against the paper by budget")
 
 
 def cost_vs_T_table(errors: Mapping[tuple[int, int], Mapping[int, Sequence[float]]], reference: tuple[int, int],
