@@ -88,6 +88,7 @@ from headcount.experiments import budget, fairness
 from headcount.experiments import synthetic as ex
 from headcount.experiments.paper_tables import PAPER_TABLE2_MEAN, PAPER_TABLE2_STD
 from headcount.ui import evidence, plots, tables
+from headcount.ui import lecture_tables as lt
 from headcount.ui.head_sweep import LiveSettings, LiveSweep, live_sweep_panel
 
 hc.configure_threads()
@@ -282,15 +283,7 @@ display(tables.lottery_markdown(lottery, factor=3))
 # the minimum and one or a few are far above it (stuck seeds), which drags the mean up.
 
 # %% slideshow={"slide_type": "subslide"}
-display(
-    tables.markdown_table(
-        ["T", "paper h = 4: mean", "std", "std / mean"],
-        [
-            [T, f"{m:.2e}", f"{s:.2e}", f"{s / m:.1f}"]
-            for T, m, s in zip(T2, PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D])
-        ],
-    )
-)
+display(lt.paper_spread_table(T2, PAPER_TABLE2_MEAN[D], PAPER_TABLE2_STD[D], D))
 at_D = [c for c in lottery if c["heads"] == D]
 for c in at_D:
     vals = ex.seed_values(rows2)[D][c["T"]]
@@ -383,29 +376,7 @@ for s in (best_seed, worst_seed):
 # %% slideshow={"slide_type": "subslide"}
 fair_rows = hc.results("fairness_T32")
 fair = fairness.fairness_summary(fair_rows, D=D)
-display(
-    tables.markdown_table(
-        [
-            "h",
-            "best lr",
-            "best beta",
-            "median at 1000 steps",
-            "2000 steps: min",
-            "2000 steps: median",
-        ],
-        [
-            [
-                h,
-                f"{b['lr']:g}",
-                "1/sqrt(n)" if b["beta"] is None else f"{b['beta']:g}",
-                f"{b['median']:.2e}",
-                f"{b['final_min']:.2e}",
-                f"{b['final_median']:.2e}",
-            ]
-            for h, b in fair["best"].items()
-        ],
-    )
-)
+display(lt.fairness_table(fair["best"]))
 recipe_min = ex.transition_ratios(ours2, D)[32]
 recipe_median = ex.transition_ratios(median2, D)[32]
 print(
@@ -559,23 +530,7 @@ rise = {
         ("ours Table 3", ours3),
     )
 }
-display(
-    tables.markdown_table(
-        ["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
-        [
-            [
-                label,
-                h,
-                r["best_T"],
-                f"{r['short_over_best']:.2f}",
-                f"{r['long_over_best']:.2f}",
-            ]
-            for label, by_h in rise.items()
-            for h, r in by_h.items()
-            if h >= D
-        ],
-    )
-)
+display(lt.short_T_table(rise, D))
 claims.check("remark-b11/paper", paper2, paper3, D)
 claims.check("remark-b11", ours2, ours3, D)
 

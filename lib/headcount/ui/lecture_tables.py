@@ -1,10 +1,10 @@
-"""Tables of notebooks 01, 03, 04 and 06, so that a lecture cell shows a result, not its formatting code.
+"""Tables of notebooks 01, 03-07, so that a lecture cell shows a result, not its formatting code.
 
 Each function takes what the notebook computed (or the parameters of a closed-form quantity) and returns a
 :class:`headcount.ui.tables.Table`: Theorem 1's primitive count (App. A.1), Theorem 2(2)'s exponent ``k``, the
 collisions it predicts and Lemma 4's chain (App. A.3), Fig. 1b's width fits, Theorem 2(3)'s construction with
-Lemma 9 and the parameter accounting (App. A.5, B.1.1), the embedding sweep, and notebook 06's fits and gains
-(section 6.2).
+Lemma 9 and the parameter accounting (App. A.5, B.1.1), the embedding sweep, notebook 05's seed spread, fairness
+check and Remark B.1.1, and notebook 06's fits and gains (section 6.2).
 """
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from headcount.experiments.scaling import LogLogFit, width_label
 from headcount.ui.tables import Table, markdown_table
 
 __all__ = ["accounting_table", "assumption2_table", "collision_table", "embedding_by_T_table", "esweep_table",
-           "exponent_table", "fig1b_margins_table", "fits_table", "fit_table", "gains_table", "lemma4_table",
-           "lemma9_table", "map_table", "memorization_table", "subset_count_table", "train_val_table",
+           "exponent_table", "fairness_table", "fig1b_margins_table", "fits_table", "fit_table", "gains_table", "lemma4_table",
+           "lemma9_table", "map_table", "memorization_table", "paper_spread_table", "short_T_table", "subset_count_table",
+           "train_val_table",
            "width_needed_table", "width_table"]
 
 
@@ -203,3 +204,28 @@ def width_needed_table(need: Mapping[tuple[int, int], Mapping[int, float]], best
                             *(f"{need[(L, h)][T]:g}" for T in Ts),
                             f"{b[Ts[0]]:.1e} -> {b[Ts[-1]]:.1e} ({b[Ts[-1]] / b[Ts[0]]:.1f}x)"]
                            for h, b in best.items()])
+
+
+def paper_spread_table(Ts: Sequence[int], means: Sequence[float], stds: Sequence[float],
+                       heads: int = 4) -> Table:
+    """The paper's Table 2 at one ``h``: mean, std and std / mean per ``T`` (the seed lottery in its own numbers)."""
+    return markdown_table(["T", f"paper h = {heads}: mean", "std", "std / mean"],
+                          [[T, f"{m:.2e}", f"{s:.2e}", f"{s / m:.1f}"] for T, m, s in zip(Ts, means, stds)])
+
+
+def fairness_table(best: Mapping[int, Mapping[str, Any]]) -> Table:
+    """Notebook 05's fairness check: per ``h``, the best setting of the search and its errors
+    (:func:`headcount.experiments.fairness.fairness_summary`'s ``best``)."""
+    return markdown_table(
+        ["h", "best lr", "best beta", "median at 1000 steps", "2000 steps: min", "2000 steps: median"],
+        [[h, f"{b['lr']:g}", "1/sqrt(n)" if b["beta"] is None else f"{b['beta']:g}", f"{b['median']:.2e}",
+          f"{b['final_min']:.2e}", f"{b['final_median']:.2e}"] for h, b in best.items()])
+
+
+def short_T_table(rise: Mapping[str, Mapping[int, Mapping[str, Any]]], D: int) -> Table:
+    """Remark B.1.1 per source and ``h >= D``: the best ``T`` and the shortest and longest ``T`` over it
+    (:func:`headcount.experiments.synthetic.short_T_rise` per grid, ``{label: rise}``)."""
+    return markdown_table(
+        ["", "h", "best T", "NMSE(T_min) / best", "NMSE(T_max) / best"],
+        [[label, h, r["best_T"], f"{r['short_over_best']:.2f}", f"{r['long_over_best']:.2f}"]
+         for label, by_h in rise.items() for h, r in by_h.items() if h >= D])
