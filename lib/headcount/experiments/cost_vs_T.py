@@ -39,7 +39,7 @@ _RECIPE = ("--D 4 --d 4 --embed 32 --width 32 --batch-size 64 --n-train 4000 --n
            "--workers 1 --threads 1 --device cpu")
 #: How each file is made (per T; the 1000-step file has no T = 16, which depth_map.csv holds).
 COMMANDS: dict[int, str] = {
-    S: (f"for T in {'8 32 64' if S == 1000 else '8 16 32'}; do "
+    S: (f"for T in {'8 32 64' if S == 1000 else '8 16 32 64'}; do "
         f"python -m headcount sweep --heads 1 --depth 2 3 4 --T $T --steps {S} {_RECIPE} "
         f"--out data/results/conj1_T_steps{S}.csv && "
         f"python -m headcount sweep --heads 2 --depth 2 3 --T $T --steps {S} {_RECIPE} "
